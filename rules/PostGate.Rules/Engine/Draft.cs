@@ -1,0 +1,88 @@
+namespace PostGate.Rules.Engine;
+
+/// <summary>The social networks the gate knows. <see cref="Other"/> gets no channel-specific limits.</summary>
+public enum Channel
+{
+    X,
+    LinkedIn,
+    Facebook,
+    Instagram,
+    Threads,
+    Bluesky,
+    Mastodon,
+    Other,
+}
+
+public static class Channels
+{
+    public static IReadOnlyList<string> WireNames { get; } =
+        ["x", "linkedin", "facebook", "instagram", "threads", "bluesky", "mastodon", "other"];
+
+    public static bool TryParse(string? value, out Channel channel)
+    {
+        var index = value is null ? -1 : IndexOf(value);
+        channel = index < 0 ? Channel.Other : (Channel)index;
+        return index >= 0;
+    }
+
+    public static string ToWire(this Channel channel) => WireNames[(int)channel];
+
+    private static int IndexOf(string value)
+    {
+        for (var i = 0; i < WireNames.Count; i++)
+        {
+            if (string.Equals(WireNames[i], value, StringComparison.Ordinal))
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
+}
+
+/// <summary>A post about to be published.</summary>
+public sealed record Draft
+{
+    public required string AccountId { get; init; }
+
+    public required Channel Channel { get; init; }
+
+    public required string Text { get; init; }
+
+    /// <summary>When the post goes out (UTC). Cadence rules measure against this instant.</summary>
+    public required DateTimeOffset ScheduledAt { get; init; }
+
+    /// <summary>Id of the customer message this post answers; a reply counts as conversation.</summary>
+    public string? InReplyTo { get; init; }
+
+    public string? DraftId { get; init; }
+
+    public string? Author { get; init; }
+
+    public string? Campaign { get; init; }
+
+    /// <summary>Links attached outside the text (link cards, first comment).</summary>
+    public IReadOnlyList<string> Links { get; init; } = [];
+
+    public int MediaCount { get; init; }
+
+    public bool IsReply => !string.IsNullOrEmpty(InReplyTo);
+}
+
+/// <summary>Whether a timeline entry talked with someone or talked at everyone.</summary>
+public enum PostKind
+{
+    Broadcast,
+    Reply,
+}
+
+/// <summary>A post the account has already published or scheduled, as the cadence rules see it.</summary>
+public sealed record TimelineEntry(
+    string DecisionId,
+    string? DraftId,
+    DateTimeOffset ScheduledAt,
+    Channel Channel,
+    PostKind Kind,
+    int LinkCount,
+    int HardSellScore);

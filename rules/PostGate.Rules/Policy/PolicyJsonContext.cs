@@ -1,0 +1,26 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using PostGate.Rules.Rules.Cadence;
+using PostGate.Rules.Rules.HardSell;
+using PostGate.Rules.Rules.LinkDropping;
+
+namespace PostGate.Rules.Policy;
+
+[JsonSourceGenerationOptions(
+    PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
+    UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
+    ReadCommentHandling = JsonCommentHandling.Skip,
+    AllowTrailingCommas = true,
+    UseStringEnumConverter = true,
+    NumberHandling = JsonNumberHandling.Strict)]
+[JsonSerializable(typeof(TooManyLinksOptions))]
+[JsonSerializable(typeof(ShortenerOptions))]
+[JsonSerializable(typeof(BareLinkOptions))]
+[JsonSerializable(typeof(LinkEveryPostOptions))]
+[JsonSerializable(typeof(SalesPhrasesOptions))]
+[JsonSerializable(typeof(ShoutingOptions))]
+[JsonSerializable(typeof(ExclamationsOptions))]
+[JsonSerializable(typeof(DailyVolumeOptions))]
+[JsonSerializable(typeof(SpacingOptions))]
+[JsonSerializable(typeof(NoConversationOptions))]
+internal sealed partial class PolicyJsonContext : JsonSerializerContext;

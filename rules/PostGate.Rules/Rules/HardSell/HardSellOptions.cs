@@ -1,0 +1,127 @@
+using System.Text.Json.Serialization;
+using PostGate.Rules.Policy;
+using PostGate.Rules.Text;
+
+namespace PostGate.Rules.Rules.HardSell;
+
+/// <summary>One entry of the hard-sell lexicon.</summary>
+public sealed record SalesPhrase
+{
+    /// <summary>The phrase as people write it; matched whole-word after normalization.</summary>
+    public string Text { get; init; } = string.Empty;
+
+    /// <summary>How hard it pushes, 1 (mild) to 5 (strong). Default 1.</summary>
+    public int Weight { get; init; } = 1;
+
+    /// <summary>urgency, pressure, discount, guarantee or call-to-action.</summary>
+    public string Category { get; init; } = "pressure";
+
+    /// <summary>A gentler wording to offer instead, if there is one.</summary>
+    public string? Suggest { get; init; }
+}
+
+/// <summary>Options of <c>hard-sell/phrases</c>.</summary>
+public sealed record SalesPhrasesOptions : RuleOptions
+{
+    public static readonly IReadOnlyList<string> Categories = ["urgency", "pressure", "discount", "guarantee", "call-to-action"];
+
+    /// <summary>The lexicon.</summary>
+    public IReadOnlyList<SalesPhrase> Phrases { get; init; } = [];
+
+    /// <summary>Total weight from which the post is held for review. Default 6.</summary>
+    public int ReviewAtScore { get; init; } = 6;
+
+    /// <summary>Total weight from which the post is blocked. Default 12.</summary>
+    public int BlockAtScore { get; init; } = 12;
+
+    [JsonIgnore]
+    public PhraseMatcher Matcher { get; private set; } = new([]);
+
+    public override IEnumerable<(string Member, string Reason)> Validate()
+    {
+        var seen = new Dictionary<string, int>(StringComparer.Ordinal);
+        for (var i = 0; i < Phrases.Count; i++)
+        {
+            var phrase = Phrases[i];
+            var folded = Normalizer.NormalizePhrase(phrase.Text ?? string.Empty);
+            if (folded.Length == 0)
+            {
+                yield return ($"phrases[{i}].text", "empty phrase");
+            }
+            else if (seen.TryGetValue(folded, out var first))
+            {
+                yield return ($"phrases[{i}].text", $"'{phrase.Text}' repeats phrases[{first}]");
+            }
+            else
+            {
+                seen[folded] = i;
+            }
+
+            foreach (var error in Range($"phrases[{i}].weight", phrase.Weight, 1, 5))
+            {
+                yield return error;
+            }
+
+            if (!Categories.Contains(phrase.Category))
+            {
+                yield return ($"phrases[{i}].category", $"must be one of {string.Join(", ", Categories)} (was '{phrase.Category}')");
+            }
+
+            if (phrase.Suggest is { Length: 0 })
+            {
+                yield return ($"phrases[{i}].suggest", "empty suggestion; leave it out instead");
+            }
+        }
+
+        foreach (var error in Range("reviewAtScore", ReviewAtScore, 1, 100))
+        {
+            yield return error;
+        }
+
+        foreach (var error in Range("blockAtScore", BlockAtScore, ReviewAtScore, 100))
+        {
+            yield return error;
+        }
+    }
+
+    public override void Prepare() => Matcher = new PhraseMatcher([.. Phrases.Select(p => p.Text)]);
+
+    internal override IReadOnlyCollection<string> Placeholders => ["quoted", "score", "suggestions"];
+}
+
+/// <summary>Options of <c>hard-sell/shouting</c>.</summary>
+public sealed record ShoutingOptions : RuleOptions
+{
+    /// <summary>ALL-CAPS words in a row that count as shouting. Default 2.</summary>
+    public int MinRun { get; init; } = 2;
+
+    /// <summary>Share of ALL-CAPS words (of two letters or more) that counts as shouting. Default 0.3.</summary>
+    public double MaxCapsShare { get; init; } = 0.3;
+
+    /// <summary>ALL-CAPS words needed before the share applies. Default 2.</summary>
+    public int MinCapsWords { get; init; } = 2;
+
+    /// <summary>Acronyms that are not shouting. Default a short list (FAQ, API, USA, …).</summary>
+    public IReadOnlyList<string> Acronyms { get; init; } =
+        ["AI", "API", "CEO", "CTO", "DM", "EU", "FAQ", "HR", "IT", "NYC", "OK", "PDF", "PR", "Q&A", "SaaS", "TV", "UK", "UN", "US", "USA", "UX", "UI", "ID", "IOS", "PM", "AM"];
+
+    public override IEnumerable<(string Member, string Reason)> Validate() =>
+        [.. Range("minRun", MinRun, 2, 20), .. Range("maxCapsShare", MaxCapsShare, 0, 1), .. Range("minCapsWords", MinCapsWords, 1, 50)];
+
+    internal override IReadOnlyCollection<string> Placeholders => ["quoted", "count"];
+}
+
+/// <summary>Options of <c>hard-sell/exclamations</c>.</summary>
+public sealed record ExclamationsOptions : RuleOptions
+{
+    /// <summary>Longest run of '!' (or '!?' mixes) that reads as calm. Default 1.</summary>
+    public int MaxRun { get; init; } = 1;
+
+    /// <summary>Most '!' a post may carry in all. Default 3.</summary>
+    public int MaxTotal { get; init; } = 3;
+
+    public override IEnumerable<(string Member, string Reason)> Validate() =>
+        [.. Range("maxRun", MaxRun, 1, 10), .. Range("maxTotal", MaxTotal, 1, 50)];
+
+    internal override IReadOnlyCollection<string> Placeholders => ["quoted", "count"];
+}

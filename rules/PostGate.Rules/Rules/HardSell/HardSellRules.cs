@@ -1,0 +1,227 @@
+using System.Text.Json.Serialization.Metadata;
+using PostGate.Rules.Engine;
+using PostGate.Rules.Policy;
+
+namespace PostGate.Rules.Rules.HardSell;
+
+/// <summary>PG201: flags sales pressure from the policy's lexicon.</summary>
+public sealed class SalesPhrasesRule : Rule<SalesPhrasesOptions>
+{
+    public static RuleDescriptor Definition { get; } = RuleDescriptor.Create(
+        id: "PG201",
+        name: "hard-sell/phrases",
+        title: "Hard-sell phrases",
+        message: "{quoted} read as a sales pitch (score {score}).",
+        coaching: "{quoted} pressure rather than persuade, and pitches are what people scroll past. {suggestions}",
+        action: "Drop the sales pressure and say what changes for the customer",
+        why: "Pushed messages carry almost no credibility; urgency and hype spend the trust a brand earns by helping.",
+        defaultSeverity: Severity.Coach);
+
+    public override RuleDescriptor Descriptor => Definition;
+
+    protected override JsonTypeInfo<SalesPhrasesOptions> OptionsTypeInfo => PolicyJsonContext.Default.SalesPhrasesOptions;
+
+    protected override void Evaluate(PostContext post, SalesPhrasesOptions options, FindingSink sink)
+    {
+        var hits = options.Matcher.FindAll(post.Normalized.Text);
+        if (hits.Count == 0)
+        {
+            return;
+        }
+
+        var spans = new List<TextSpan>(hits.Count);
+        var quotes = new List<string>(hits.Count);
+        var suggestions = new List<string>();
+        var score = 0;
+        var counted = new HashSet<int>();
+        foreach (var hit in hits)
+        {
+            var span = post.Normalized.ToOriginal(hit.Start, hit.Length);
+            spans.Add(span);
+            var quote = post.Draft.Text.Substring(span.Start, span.Length);
+            quotes.Add(quote);
+            var phrase = options.Phrases[hit.PhraseIndex];
+            if (counted.Add(hit.PhraseIndex))
+            {
+                score += phrase.Weight;
+                if (phrase.Suggest is not null && suggestions.Count < 2)
+                {
+                    suggestions.Add($"\"{phrase.Suggest}\" instead of \"{quote}\"");
+                }
+            }
+        }
+
+        sink.HardSellScore = score;
+        var severity = FindingSink.SeverityOf(Descriptor, options);
+        if (severity != Severity.Off)
+        {
+            if (score >= options.BlockAtScore)
+            {
+                severity = Severity.Block;
+            }
+            else if (score >= options.ReviewAtScore && severity < Severity.Review)
+            {
+                severity = Severity.Review;
+            }
+        }
+
+        var suggestionText = suggestions.Count > 0
+            ? $"Try {string.Join(", or ", suggestions)}."
+            : "Say what changes for the customer instead, e.g. \"Here's what the update fixes for you.\"";
+        sink.Report(Descriptor, options, severity, spans, quotes,
+            ("quoted", Templates.QuoteList(quotes)), ("score", score), ("suggestions", suggestionText));
+    }
+}
+
+/// <summary>PG202: flags ALL-CAPS shouting.</summary>
+public sealed class ShoutingRule : Rule<ShoutingOptions>
+{
+    public static RuleDescriptor Definition { get; } = RuleDescriptor.Create(
+        id: "PG202",
+        name: "hard-sell/shouting",
+        title: "Shouting in capitals",
+        message: "{count} words are in capitals: {quoted}.",
+        coaching: "Capitals read as shouting: {quoted}. Normal case will be read more kindly.",
+        action: "Write in normal case",
+        why: "Capitals read as shouting, and people tune out whoever shouts in their feed.",
+        defaultSeverity: Severity.Coach);
+
+    public override RuleDescriptor Descriptor => Definition;
+
+    protected override JsonTypeInfo<ShoutingOptions> OptionsTypeInfo => PolicyJsonContext.Default.ShoutingOptions;
+
+    protected override void Evaluate(PostContext post, ShoutingOptions options, FindingSink sink)
+    {
+        var text = post.Draft.Text;
+        var words = 0;
+        var caps = new List<TextSpan>();
+        var run = 0;
+        var longestRun = 0;
+        var i = 0;
+        while (i < text.Length)
+        {
+            if (!char.IsLetter(text[i]))
+            {
+                i++;
+                continue;
+            }
+
+            var start = i;
+            var letters = 0;
+            var upper = 0;
+            while (i < text.Length && (char.IsLetterOrDigit(text[i]) || text[i] == '\''))
+            {
+                if (char.IsLetter(text[i]))
+                {
+                    letters++;
+                    if (char.IsUpper(text[i]))
+                    {
+                        upper++;
+                    }
+                }
+
+                i++;
+            }
+
+            if (letters < 2 || IsInsideLink(post, start))
+            {
+                continue;
+            }
+
+            words++;
+            var word = text[start..i];
+            if (upper == letters && !options.Acronyms.Contains(word, StringComparer.OrdinalIgnoreCase))
+            {
+                caps.Add(new TextSpan(start, i - start));
+                run++;
+                longestRun = Math.Max(longestRun, run);
+            }
+            else
+            {
+                run = 0;
+            }
+        }
+
+        if (caps.Count < options.MinCapsWords)
+        {
+            return;
+        }
+
+        if (longestRun < options.MinRun && caps.Count < options.MaxCapsShare * words)
+        {
+            return;
+        }
+
+        var quotes = caps.Select(s => text.Substring(s.Start, s.Length)).ToList();
+        sink.Report(Descriptor, options, FindingSink.SeverityOf(Descriptor, options), caps, quotes,
+            ("quoted", Templates.QuoteList(quotes)), ("count", caps.Count));
+    }
+
+    private static bool IsInsideLink(PostContext post, int index) =>
+        post.TextLinks.Any(l => index >= l.Span.Start && index < l.Span.End);
+}
+
+/// <summary>PG203: flags runs of exclamation marks.</summary>
+public sealed class ExclamationsRule : Rule<ExclamationsOptions>
+{
+    public static RuleDescriptor Definition { get; } = RuleDescriptor.Create(
+        id: "PG203",
+        name: "hard-sell/exclamations",
+        title: "Exclamation marks piled up",
+        message: "{quoted} piles up exclamation marks.",
+        coaching: "{quoted} reads as shouting. One '!' at most will be read more kindly.",
+        action: "Keep one '!' at most",
+        why: "Piled-up exclamation marks read as hype, and hype spends trust.",
+        defaultSeverity: Severity.Coach);
+
+    public override RuleDescriptor Descriptor => Definition;
+
+    protected override JsonTypeInfo<ExclamationsOptions> OptionsTypeInfo => PolicyJsonContext.Default.ExclamationsOptions;
+
+    protected override void Evaluate(PostContext post, ExclamationsOptions options, FindingSink sink)
+    {
+        var text = post.Draft.Text;
+        var runs = new List<TextSpan>();
+        var total = 0;
+        var i = 0;
+        while (i < text.Length)
+        {
+            if (!IsBang(text[i]))
+            {
+                i++;
+                continue;
+            }
+
+            var start = i;
+            var bangs = 0;
+            while (i < text.Length && (IsBang(text[i]) || text[i] == '?'))
+            {
+                if (IsBang(text[i]))
+                {
+                    bangs++;
+                }
+
+                i++;
+            }
+
+            total += bangs;
+            if (i - start > options.MaxRun && bangs > 1)
+            {
+                runs.Add(new TextSpan(start, i - start));
+            }
+        }
+
+        if (runs.Count == 0 && total <= options.MaxTotal)
+        {
+            return;
+        }
+
+        var quotes = runs.Count > 0
+            ? runs.Select(s => text.Substring(s.Start, s.Length)).ToList()
+            : [$"{total} '!'"];
+        sink.Report(Descriptor, options, FindingSink.SeverityOf(Descriptor, options), runs, quotes,
+            ("quoted", Templates.QuoteList(quotes)), ("count", total));
+    }
+
+    private static bool IsBang(char c) => c is '!' or '！' or '¡' or '‼';
+}

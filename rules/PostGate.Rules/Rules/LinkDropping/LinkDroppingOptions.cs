@@ -1,0 +1,99 @@
+using System.Collections.Frozen;
+using System.Text.Json.Serialization;
+using PostGate.Rules.Policy;
+using PostGate.Rules.Text;
+
+namespace PostGate.Rules.Rules.LinkDropping;
+
+/// <summary>Options of <c>link-dropping/too-many-links</c>.</summary>
+public sealed record TooManyLinksOptions : RuleOptions
+{
+    /// <summary>Links a post may carry before it is coached. Default 1.</summary>
+    public int MaxLinks { get; init; } = 1;
+
+    /// <summary>Above this many links the post is held for review. Default 3.</summary>
+    public int ReviewAbove { get; init; } = 3;
+
+    public override IEnumerable<(string Member, string Reason)> Validate() =>
+        [.. Range("maxLinks", MaxLinks, 0, 20), .. Range("reviewAbove", ReviewAbove, MaxLinks, 50)];
+
+    internal override IReadOnlyCollection<string> Placeholders => ["count", "max", "quoted"];
+}
+
+/// <summary>Options of <c>link-dropping/shortener</c>.</summary>
+public sealed record ShortenerOptions : RuleOptions
+{
+    /// <summary>Shortener domains on top of the bundled list. Default none.</summary>
+    public IReadOnlyList<string> Domains { get; init; } = [];
+
+    /// <summary>Whether the bundled list of about 220 shorteners applies. Default true.</summary>
+    public bool UseBuiltInList { get; init; } = true;
+
+    /// <summary>Shortener domains the account owns and may use (a branded short domain). Default none.</summary>
+    public IReadOnlyList<string> Allowed { get; init; } = [];
+
+    [JsonIgnore]
+    public FrozenSet<string> Shorteners { get; private set; } = FrozenSet<string>.Empty;
+
+    public override IEnumerable<(string Member, string Reason)> Validate()
+    {
+        for (var i = 0; i < Domains.Count; i++)
+        {
+            if (!IsDomain(Domains[i]))
+            {
+                yield return ($"domains[{i}]", $"'{Domains[i]}' is not a domain name");
+            }
+        }
+
+        for (var i = 0; i < Allowed.Count; i++)
+        {
+            if (!IsDomain(Allowed[i]))
+            {
+                yield return ($"allowed[{i}]", $"'{Allowed[i]}' is not a domain name");
+            }
+        }
+    }
+
+    public override void Prepare()
+    {
+        var set = new HashSet<string>(UseBuiltInList ? LinkScanner.BuiltInShorteners : [], StringComparer.Ordinal);
+        set.UnionWith(Domains.Select(d => d.ToLowerInvariant()));
+        set.ExceptWith(Allowed.Select(d => d.ToLowerInvariant()));
+        Shorteners = set.ToFrozenSet(StringComparer.Ordinal);
+    }
+
+    internal override IReadOnlyCollection<string> Placeholders => ["quoted", "count"];
+
+    private static bool IsDomain(string value) =>
+        value.Length is > 3 and < 254 && value.Contains('.', StringComparison.Ordinal)
+        && value.All(c => char.IsLetterOrDigit(c) || c is '.' or '-');
+}
+
+/// <summary>Options of <c>link-dropping/bare-link</c>.</summary>
+public sealed record BareLinkOptions : RuleOptions
+{
+    /// <summary>Words the post needs besides its links. Default 5.</summary>
+    public int MinWords { get; init; } = 5;
+
+    public override IEnumerable<(string Member, string Reason)> Validate() => Range("minWords", MinWords, 1, 50);
+
+    internal override IReadOnlyCollection<string> Placeholders => ["words", "quoted"];
+}
+
+/// <summary>Options of <c>link-dropping/link-every-post</c>.</summary>
+public sealed record LinkEveryPostOptions : RuleOptions
+{
+    /// <summary>How far back to look, in days. Default 7.</summary>
+    public int WindowDays { get; init; } = 7;
+
+    /// <summary>Highest share of link-carrying posts in the window, this one included. Default 0.6.</summary>
+    public double MaxShare { get; init; } = 0.6;
+
+    /// <summary>Posts the window needs before the share means anything. Default 5.</summary>
+    public int MinPosts { get; init; } = 5;
+
+    public override IEnumerable<(string Member, string Reason)> Validate() =>
+        [.. Range("windowDays", WindowDays, 1, 31), .. Range("maxShare", MaxShare, 0, 1), .. Range("minPosts", MinPosts, 1, 1000)];
+
+    internal override IReadOnlyCollection<string> Placeholders => ["linked", "total", "days", "percent"];
+}

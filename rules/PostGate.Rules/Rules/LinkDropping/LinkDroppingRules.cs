@@ -1,0 +1,202 @@
+using System.Text.Json.Serialization.Metadata;
+using PostGate.Rules.Engine;
+using PostGate.Rules.Policy;
+using PostGate.Rules.Text;
+
+namespace PostGate.Rules.Rules.LinkDropping;
+
+/// <summary>PG101: flags posts that stack links.</summary>
+public sealed class TooManyLinksRule : Rule<TooManyLinksOptions>
+{
+    public static RuleDescriptor Definition { get; } = RuleDescriptor.Create(
+        id: "PG101",
+        name: "link-dropping/too-many-links",
+        title: "Too many links in one post",
+        message: "This post carries {count} links ({quoted}); the policy allows {max}.",
+        coaching: "{count} links ask readers to leave in {count} directions. Keep the one that matters most, and say in the post why it is worth their time.",
+        action: "Keep one link and say why it matters",
+        why: "Links are not content: every extra link sends the reader somewhere else instead of giving them something here.",
+        defaultSeverity: Severity.Coach);
+
+    public override RuleDescriptor Descriptor => Definition;
+
+    protected override JsonTypeInfo<TooManyLinksOptions> OptionsTypeInfo => PolicyJsonContext.Default.TooManyLinksOptions;
+
+    protected override void Evaluate(PostContext post, TooManyLinksOptions options, FindingSink sink)
+    {
+        var count = post.LinkCount;
+        if (count <= options.MaxLinks)
+        {
+            return;
+        }
+
+        var severity = FindingSink.SeverityOf(Descriptor, options);
+        if (count > options.ReviewAbove && severity < Severity.Review)
+        {
+            severity = Severity.Review;
+        }
+
+        var quoted = Templates.QuoteList(post.TextLinks.Select(l => l.Text).Concat(post.AttachedLinks));
+        sink.Report(
+            Descriptor,
+            options,
+            severity,
+            [.. post.TextLinks.Skip(options.MaxLinks).Select(l => l.Span)],
+            [.. post.TextLinks.Select(l => l.Text).Concat(post.AttachedLinks)],
+            ("count", count),
+            ("max", options.MaxLinks),
+            ("quoted", quoted));
+    }
+}
+
+/// <summary>PG102: flags shortened links that hide their destination.</summary>
+public sealed class ShortenerRule : Rule<ShortenerOptions>
+{
+    public static RuleDescriptor Definition { get; } = RuleDescriptor.Create(
+        id: "PG102",
+        name: "link-dropping/shortener",
+        title: "Shortened link hides its destination",
+        message: "{quoted} is a shortened link.",
+        coaching: "A shortened link hides where it goes, and people hesitate to click what they can't see. Use the full address, or your own domain.",
+        action: "Use the full address instead of a short link",
+        why: "People trust what they can see; a hidden destination looks like spam and spends the brand's credibility.",
+        defaultSeverity: Severity.Coach);
+
+    public override RuleDescriptor Descriptor => Definition;
+
+    protected override JsonTypeInfo<ShortenerOptions> OptionsTypeInfo => PolicyJsonContext.Default.ShortenerOptions;
+
+    protected override void Evaluate(PostContext post, ShortenerOptions options, FindingSink sink)
+    {
+        var spans = new List<TextSpan>();
+        var evidence = new List<string>();
+        foreach (var link in post.TextLinks)
+        {
+            if (LinkScanner.IsShortener(link.Domain, options.Shorteners))
+            {
+                spans.Add(link.Span);
+                evidence.Add(link.Text);
+            }
+        }
+
+        foreach (var link in post.AttachedLinks)
+        {
+            var host = LinkScanner.HostOf(link);
+            if (host is not null && LinkScanner.IsShortener(host.StartsWith("www.", StringComparison.Ordinal) ? host[4..] : host, options.Shorteners))
+            {
+                evidence.Add(link);
+            }
+        }
+
+        if (evidence.Count == 0)
+        {
+            return;
+        }
+
+        sink.Report(Descriptor, options, FindingSink.SeverityOf(Descriptor, options), spans, evidence,
+            ("quoted", Templates.QuoteList(evidence)), ("count", evidence.Count));
+    }
+}
+
+/// <summary>PG103: flags a post that is little more than a link.</summary>
+public sealed class BareLinkRule : Rule<BareLinkOptions>
+{
+    public static RuleDescriptor Definition { get; } = RuleDescriptor.Create(
+        id: "PG103",
+        name: "link-dropping/bare-link",
+        title: "A link with almost nothing around it",
+        message: "Besides {quoted} this post has {words} words.",
+        coaching: "This post is a link with almost nothing around it. Add a sentence on what the reader will learn or why you're sharing it.",
+        action: "Say in a sentence why the link is worth a click",
+        why: "A post that says something worth reading on its own earns the click; a bare link asks for it.",
+        defaultSeverity: Severity.Coach);
+
+    public override RuleDescriptor Descriptor => Definition;
+
+    protected override JsonTypeInfo<BareLinkOptions> OptionsTypeInfo => PolicyJsonContext.Default.BareLinkOptions;
+
+    protected override void Evaluate(PostContext post, BareLinkOptions options, FindingSink sink)
+    {
+        if (post.LinkCount == 0)
+        {
+            return;
+        }
+
+        var words = CountWordsOutsideLinks(post);
+        if (words >= options.MinWords)
+        {
+            return;
+        }
+
+        var quoted = Templates.QuoteList(post.TextLinks.Select(l => l.Text).Concat(post.AttachedLinks));
+        sink.Report(Descriptor, options, FindingSink.SeverityOf(Descriptor, options),
+            [.. post.TextLinks.Select(l => l.Span)],
+            [.. post.TextLinks.Select(l => l.Text).Concat(post.AttachedLinks)],
+            ("words", words), ("quoted", quoted));
+    }
+
+    internal static int CountWordsOutsideLinks(PostContext post)
+    {
+        var text = post.Draft.Text;
+        var words = 0;
+        var inWord = false;
+        var linkIndex = 0;
+        for (var i = 0; i < text.Length; i++)
+        {
+            while (linkIndex < post.TextLinks.Count && post.TextLinks[linkIndex].Span.End <= i)
+            {
+                linkIndex++;
+            }
+
+            var inLink = linkIndex < post.TextLinks.Count && post.TextLinks[linkIndex].Span.Start <= i;
+            var isWordChar = !inLink && char.IsLetterOrDigit(text[i]);
+            if (isWordChar && !inWord)
+            {
+                words++;
+            }
+
+            inWord = isWordChar;
+        }
+
+        return words;
+    }
+}
+
+/// <summary>PG104: flags an account whose posts nearly all carry a link.</summary>
+public sealed class LinkEveryPostRule : Rule<LinkEveryPostOptions>
+{
+    public static RuleDescriptor Definition { get; } = RuleDescriptor.Create(
+        id: "PG104",
+        name: "link-dropping/link-every-post",
+        title: "A link in nearly every post",
+        message: "{linked} of the account's {total} posts in {days} days carry a link ({percent}%).",
+        coaching: "{linked} of your last {total} posts send people elsewhere. Make this one worth reading on its own: a tip, an answer or a customer's story, with no link.",
+        action: "Post something useful without a link",
+        why: "A feed that always points elsewhere teaches followers that nothing worth reading happens here.",
+        defaultSeverity: Severity.Coach);
+
+    public override RuleDescriptor Descriptor => Definition;
+
+    protected override JsonTypeInfo<LinkEveryPostOptions> OptionsTypeInfo => PolicyJsonContext.Default.LinkEveryPostOptions;
+
+    protected override void Evaluate(PostContext post, LinkEveryPostOptions options, FindingSink sink)
+    {
+        if (post.LinkCount == 0)
+        {
+            return;
+        }
+
+        var window = post.Around(TimeSpan.FromDays(options.WindowDays), TimeSpan.Zero).ToList();
+        var total = window.Count + 1;
+        var linked = window.Count(e => e.LinkCount > 0) + 1;
+        if (total < options.MinPosts || linked <= options.MaxShare * total)
+        {
+            return;
+        }
+
+        sink.Report(Descriptor, options, FindingSink.SeverityOf(Descriptor, options),
+            [.. post.TextLinks.Select(l => l.Span)],
+            [$"{linked}/{total} posts with links in {options.WindowDays} days"],
+            ("linked", linked), ("total", total), ("days", options.WindowDays), ("percent", (int)Math.Round(100.0 * linked / total)));
+    }
+}
