@@ -1,3 +1,4 @@
+// NOTE: options use setters, not init: System.Text.Json source generation resets init-only members that the JSON leaves out.
 using System.Text.Json.Serialization;
 using PostGate.Rules.Engine;
 
@@ -7,13 +8,13 @@ namespace PostGate.Rules.Policy;
 public abstract record RuleOptions
 {
     /// <summary>Overrides the rule's default severity; <c>off</c> switches the rule off.</summary>
-    public Severity? Severity { get; init; }
+    public Severity? Severity { get; set; }
 
     /// <summary>Replaces the rule's message template.</summary>
-    public string? Message { get; init; }
+    public string? Message { get; set; }
 
     /// <summary>Replaces the rule's coaching template.</summary>
-    public string? Coaching { get; init; }
+    public string? Coaching { get; set; }
 
     /// <summary>Checks the options; each problem names the member (camelCase) and the reason.</summary>
     public virtual IEnumerable<(string Member, string Reason)> Validate() => [];

@@ -8,16 +8,16 @@ namespace PostGate.Rules.Rules.HardSell;
 public sealed record SalesPhrase
 {
     /// <summary>The phrase as people write it; matched whole-word after normalization.</summary>
-    public string Text { get; init; } = string.Empty;
+    public string Text { get; set; } = string.Empty;
 
     /// <summary>How hard it pushes, 1 (mild) to 5 (strong). Default 1.</summary>
-    public int Weight { get; init; } = 1;
+    public int Weight { get; set; } = 1;
 
     /// <summary>urgency, pressure, discount, guarantee or call-to-action.</summary>
-    public string Category { get; init; } = "pressure";
+    public string Category { get; set; } = "pressure";
 
     /// <summary>A gentler wording to offer instead, if there is one.</summary>
-    public string? Suggest { get; init; }
+    public string? Suggest { get; set; }
 }
 
 /// <summary>Options of <c>hard-sell/phrases</c>.</summary>
@@ -26,13 +26,13 @@ public sealed record SalesPhrasesOptions : RuleOptions
     public static readonly IReadOnlyList<string> Categories = ["urgency", "pressure", "discount", "guarantee", "call-to-action"];
 
     /// <summary>The lexicon.</summary>
-    public IReadOnlyList<SalesPhrase> Phrases { get; init; } = [];
+    public IReadOnlyList<SalesPhrase> Phrases { get; set; } = [];
 
     /// <summary>Total weight from which the post is held for review. Default 6.</summary>
-    public int ReviewAtScore { get; init; } = 6;
+    public int ReviewAtScore { get; set; } = 6;
 
     /// <summary>Total weight from which the post is blocked. Default 12.</summary>
-    public int BlockAtScore { get; init; } = 12;
+    public int BlockAtScore { get; set; } = 12;
 
     [JsonIgnore]
     public PhraseMatcher Matcher { get; private set; } = new([]);
@@ -93,16 +93,16 @@ public sealed record SalesPhrasesOptions : RuleOptions
 public sealed record ShoutingOptions : RuleOptions
 {
     /// <summary>ALL-CAPS words in a row that count as shouting. Default 2.</summary>
-    public int MinRun { get; init; } = 2;
+    public int MinRun { get; set; } = 2;
 
     /// <summary>Share of ALL-CAPS words (of two letters or more) that counts as shouting. Default 0.3.</summary>
-    public double MaxCapsShare { get; init; } = 0.3;
+    public double MaxCapsShare { get; set; } = 0.3;
 
     /// <summary>ALL-CAPS words needed before the share applies. Default 2.</summary>
-    public int MinCapsWords { get; init; } = 2;
+    public int MinCapsWords { get; set; } = 2;
 
     /// <summary>Acronyms that are not shouting. Default a short list (FAQ, API, USA, …).</summary>
-    public IReadOnlyList<string> Acronyms { get; init; } =
+    public IReadOnlyList<string> Acronyms { get; set; } =
         ["AI", "API", "CEO", "CTO", "DM", "EU", "FAQ", "HR", "IT", "NYC", "OK", "PDF", "PR", "Q&A", "SaaS", "TV", "UK", "UN", "US", "USA", "UX", "UI", "ID", "IOS", "PM", "AM"];
 
     public override IEnumerable<(string Member, string Reason)> Validate() =>
@@ -115,10 +115,10 @@ public sealed record ShoutingOptions : RuleOptions
 public sealed record ExclamationsOptions : RuleOptions
 {
     /// <summary>Longest run of '!' (or '!?' mixes) that reads as calm. Default 1.</summary>
-    public int MaxRun { get; init; } = 1;
+    public int MaxRun { get; set; } = 1;
 
     /// <summary>Most '!' a post may carry in all. Default 3.</summary>
-    public int MaxTotal { get; init; } = 3;
+    public int MaxTotal { get; set; } = 3;
 
     public override IEnumerable<(string Member, string Reason)> Validate() =>
         [.. Range("maxRun", MaxRun, 1, 10), .. Range("maxTotal", MaxTotal, 1, 50)];

@@ -9,10 +9,10 @@ namespace PostGate.Rules.Rules.LinkDropping;
 public sealed record TooManyLinksOptions : RuleOptions
 {
     /// <summary>Links a post may carry before it is coached. Default 1.</summary>
-    public int MaxLinks { get; init; } = 1;
+    public int MaxLinks { get; set; } = 1;
 
     /// <summary>Above this many links the post is held for review. Default 3.</summary>
-    public int ReviewAbove { get; init; } = 3;
+    public int ReviewAbove { get; set; } = 3;
 
     public override IEnumerable<(string Member, string Reason)> Validate() =>
         [.. Range("maxLinks", MaxLinks, 0, 20), .. Range("reviewAbove", ReviewAbove, MaxLinks, 50)];
@@ -24,13 +24,13 @@ public sealed record TooManyLinksOptions : RuleOptions
 public sealed record ShortenerOptions : RuleOptions
 {
     /// <summary>Shortener domains on top of the bundled list. Default none.</summary>
-    public IReadOnlyList<string> Domains { get; init; } = [];
+    public IReadOnlyList<string> Domains { get; set; } = [];
 
     /// <summary>Whether the bundled list of about 220 shorteners applies. Default true.</summary>
-    public bool UseBuiltInList { get; init; } = true;
+    public bool UseBuiltInList { get; set; } = true;
 
     /// <summary>Shortener domains the account owns and may use (a branded short domain). Default none.</summary>
-    public IReadOnlyList<string> Allowed { get; init; } = [];
+    public IReadOnlyList<string> Allowed { get; set; } = [];
 
     [JsonIgnore]
     public FrozenSet<string> Shorteners { get; private set; } = FrozenSet<string>.Empty;
@@ -73,7 +73,7 @@ public sealed record ShortenerOptions : RuleOptions
 public sealed record BareLinkOptions : RuleOptions
 {
     /// <summary>Words the post needs besides its links. Default 5.</summary>
-    public int MinWords { get; init; } = 5;
+    public int MinWords { get; set; } = 5;
 
     public override IEnumerable<(string Member, string Reason)> Validate() => Range("minWords", MinWords, 1, 50);
 
@@ -84,13 +84,13 @@ public sealed record BareLinkOptions : RuleOptions
 public sealed record LinkEveryPostOptions : RuleOptions
 {
     /// <summary>How far back to look, in days. Default 7.</summary>
-    public int WindowDays { get; init; } = 7;
+    public int WindowDays { get; set; } = 7;
 
     /// <summary>Highest share of link-carrying posts in the window, this one included. Default 0.6.</summary>
-    public double MaxShare { get; init; } = 0.6;
+    public double MaxShare { get; set; } = 0.6;
 
     /// <summary>Posts the window needs before the share means anything. Default 5.</summary>
-    public int MinPosts { get; init; } = 5;
+    public int MinPosts { get; set; } = 5;
 
     public override IEnumerable<(string Member, string Reason)> Validate() =>
         [.. Range("windowDays", WindowDays, 1, 31), .. Range("maxShare", MaxShare, 0, 1), .. Range("minPosts", MinPosts, 1, 1000)];

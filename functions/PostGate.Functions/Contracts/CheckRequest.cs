@@ -1,0 +1,238 @@
+using System.Globalization;
+using System.Text.Json;
+using PostGate.Rules.Engine;
+
+namespace PostGate.Functions.Contracts;
+
+/// <summary>
+/// Reads the body of <c>POST /api/posts/check</c> field by field, so every bad field is named by its
+/// JSON pointer instead of stopping at the first.
+/// </summary>
+public static class CheckRequest
+{
+    public const int MaxBodyBytes = 64 * 1024;
+    public const int MaxTextLength = 10_000;
+    public const int MaxIdLength = 256;
+    public const int MaxLinks = 20;
+    public const int MaxLinkLength = 2_048;
+    public const int MaxMediaCount = 100;
+
+    private static readonly string[] Known =
+        ["accountId", "channel", "text", "scheduledAt", "draftId", "author", "campaign", "inReplyTo", "links", "mediaCount"];
+
+    public sealed record Result(Draft? Draft, Dictionary<string, string[]> Errors)
+    {
+        public bool IsValid => Draft is not null && Errors.Count == 0;
+    }
+
+    public static Result Parse(ReadOnlySpan<byte> body, DateTimeOffset now)
+    {
+        var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(body.ToArray(), new JsonDocumentOptions { MaxDepth = 16 });
+        }
+        catch (JsonException ex)
+        {
+            errors[string.Empty] = [$"The body is not valid JSON (line {ex.LineNumber + 1}, byte {ex.BytePositionInLine + 1})."];
+            return new Result(null, errors);
+        }
+
+        using (document)
+        {
+            var root = document.RootElement;
+            if (root.ValueKind != JsonValueKind.Object)
+            {
+                errors[string.Empty] = ["The body must be a JSON object."];
+                return new Result(null, errors);
+            }
+
+            var seen = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var property in root.EnumerateObject())
+            {
+                if (!seen.Add(property.Name))
+                {
+                    Add(errors, "/" + Escape(property.Name), "appears more than once.");
+                }
+                else if (!Known.Contains(property.Name))
+                {
+                    Add(errors, "/" + Escape(property.Name), $"is not a known field; expected one of {string.Join(", ", Known)}.");
+                }
+            }
+
+            var accountId = RequiredString(root, "accountId", MaxIdLength, errors);
+            var channelName = RequiredString(root, "channel", 32, errors);
+            var channel = Channel.Other;
+            if (channelName is not null && !Channels.TryParse(channelName, out channel))
+            {
+                Add(errors, "/channel", $"must be one of {string.Join(", ", Channels.WireNames)} (was '{channelName}').");
+            }
+
+            var text = RequiredString(root, "text", MaxTextLength, errors, checkBlank: true);
+            var scheduledAt = now;
+            var scheduledText = OptionalString(root, "scheduledAt", 64, errors);
+            if (scheduledText is not null)
+            {
+                if (!DateTimeOffset.TryParse(scheduledText, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out scheduledAt)
+                    || !HasOffset(scheduledText))
+                {
+                    Add(errors, "/scheduledAt", "must be an ISO 8601 date-time with an offset, e.g. 2026-12-01T09:00:00Z.");
+                }
+                else
+                {
+                    scheduledAt = scheduledAt.ToUniversalTime();
+                }
+            }
+
+            var draftId = OptionalString(root, "draftId", MaxIdLength, errors);
+            var author = OptionalString(root, "author", MaxIdLength, errors);
+            var campaign = OptionalString(root, "campaign", MaxIdLength, errors);
+            var inReplyTo = OptionalString(root, "inReplyTo", MaxIdLength, errors);
+            var links = Links(root, errors);
+            var mediaCount = 0;
+            if (root.TryGetProperty("mediaCount", out var media) && media.ValueKind != JsonValueKind.Null)
+            {
+                if (media.ValueKind != JsonValueKind.Number || !media.TryGetInt32(out mediaCount) || mediaCount < 0 || mediaCount > MaxMediaCount)
+                {
+                    Add(errors, "/mediaCount", $"must be a whole number from 0 to {MaxMediaCount}.");
+                }
+            }
+
+            if (errors.Count > 0 || accountId is null || text is null)
+            {
+                return new Result(null, errors);
+            }
+
+            var draft = new Draft
+            {
+                AccountId = accountId,
+                Channel = channel,
+                Text = text,
+                ScheduledAt = scheduledAt,
+                DraftId = draftId,
+                Author = author,
+                Campaign = campaign,
+                InReplyTo = inReplyTo,
+                Links = links,
+                MediaCount = mediaCount,
+            };
+            return new Result(draft, errors);
+        }
+    }
+
+    private static bool HasOffset(string value) =>
+        value.EndsWith('Z') || value.EndsWith('z') || (value.Length > 6 && value[^6] is '+' or '-' && value[^3] == ':');
+
+    private static string? RequiredString(JsonElement root, string name, int maxLength, Dictionary<string, string[]> errors, bool checkBlank = false)
+    {
+        if (!root.TryGetProperty(name, out var element) || element.ValueKind == JsonValueKind.Null)
+        {
+            Add(errors, "/" + name, "is required.");
+            return null;
+        }
+
+        var value = ReadString(element, name, maxLength, errors);
+        if (value is not null && (value.Length == 0 || (checkBlank && string.IsNullOrWhiteSpace(value))))
+        {
+            Add(errors, "/" + name, "must not be empty.");
+            return null;
+        }
+
+        return value;
+    }
+
+    private static string? OptionalString(JsonElement root, string name, int maxLength, Dictionary<string, string[]> errors)
+    {
+        if (!root.TryGetProperty(name, out var element) || element.ValueKind == JsonValueKind.Null)
+        {
+            return null;
+        }
+
+        var value = ReadString(element, name, maxLength, errors);
+        if (value is { Length: 0 })
+        {
+            Add(errors, "/" + name, "must not be empty; leave it out instead.");
+            return null;
+        }
+
+        return value;
+    }
+
+    private static string? ReadString(JsonElement element, string name, int maxLength, Dictionary<string, string[]> errors)
+    {
+        if (element.ValueKind != JsonValueKind.String)
+        {
+            Add(errors, "/" + name, $"must be a string (was {Describe(element.ValueKind)}).");
+            return null;
+        }
+
+        var value = element.GetString()!;
+        if (value.Length > maxLength)
+        {
+            Add(errors, "/" + name, $"must be at most {maxLength} characters (was {value.Length}).");
+            return null;
+        }
+
+        return value;
+    }
+
+    private static string[] Links(JsonElement root, Dictionary<string, string[]> errors)
+    {
+        if (!root.TryGetProperty("links", out var element) || element.ValueKind == JsonValueKind.Null)
+        {
+            return [];
+        }
+
+        if (element.ValueKind != JsonValueKind.Array)
+        {
+            Add(errors, "/links", $"must be an array of strings (was {Describe(element.ValueKind)}).");
+            return [];
+        }
+
+        if (element.GetArrayLength() > MaxLinks)
+        {
+            Add(errors, "/links", $"must hold at most {MaxLinks} links.");
+            return [];
+        }
+
+        var links = new List<string>();
+        var i = 0;
+        foreach (var item in element.EnumerateArray())
+        {
+            var pointer = $"/links/{i}";
+            if (item.ValueKind != JsonValueKind.String || string.IsNullOrWhiteSpace(item.GetString()))
+            {
+                Add(errors, pointer, "must be a non-empty string.");
+            }
+            else if (item.GetString()!.Length > MaxLinkLength)
+            {
+                Add(errors, pointer, $"must be at most {MaxLinkLength} characters.");
+            }
+            else
+            {
+                links.Add(item.GetString()!);
+            }
+
+            i++;
+        }
+
+        return [.. links];
+    }
+
+    private static string Describe(JsonValueKind kind) => kind switch
+    {
+        JsonValueKind.Object => "an object",
+        JsonValueKind.Array => "an array",
+        JsonValueKind.String => "a string",
+        JsonValueKind.Number => "a number",
+        JsonValueKind.True or JsonValueKind.False => "a boolean",
+        _ => "null",
+    };
+
+    /// <summary>JSON pointer escaping (RFC 6901).</summary>
+    private static string Escape(string name) => name.Replace("~", "~0", StringComparison.Ordinal).Replace("/", "~1", StringComparison.Ordinal);
+
+    private static void Add(Dictionary<string, string[]> errors, string pointer, string reason) =>
+        errors[pointer] = errors.TryGetValue(pointer, out var existing) ? [.. existing, reason] : [reason];
+}

@@ -1,0 +1,50 @@
+namespace PostGate.Functions.Contracts;
+
+/// <summary>A stretch of the draft's text, in UTF-16 code units from the start.</summary>
+public sealed record SpanResponse(int Start, int Length);
+
+/// <summary>One finding as the API shows it.</summary>
+public sealed record FindingResponse(
+    string RuleId,
+    string Rule,
+    string Severity,
+    string Message,
+    string Coaching,
+    IReadOnlyList<SpanResponse> Spans,
+    IReadOnlyList<string> Evidence);
+
+/// <summary>The draft as it was checked.</summary>
+public sealed record DraftResponse(
+    string AccountId,
+    string Channel,
+    string Text,
+    DateTimeOffset ScheduledAt,
+    string? DraftId,
+    string? Author,
+    string? Campaign,
+    string? InReplyTo,
+    IReadOnlyList<string> Links,
+    int MediaCount);
+
+/// <summary>The answer to a check, and a logged decision read back.</summary>
+public sealed record DecisionResponse(
+    string DecisionId,
+    string AccountId,
+    string? DraftId,
+    string Verdict,
+    IReadOnlyList<FindingResponse> Findings,
+    IReadOnlyList<string> Summary,
+    string PolicyVersion,
+    DateTimeOffset DecidedAt,
+    bool Logged,
+    DraftResponse Draft);
+
+/// <summary>A page of decisions, newest first.</summary>
+public sealed record DecisionPageResponse(IReadOnlyList<DecisionResponse> Items, string? ContinuationToken);
+
+/// <summary>The active policy.</summary>
+public sealed record PolicyResponse(string Name, string Version, IReadOnlyList<PolicyRuleResponse> Rules);
+
+public sealed record PolicyRuleResponse(string Id, string Name, string Title, string Severity, string Help);
+
+public sealed record HealthResponse(string Status, string PolicyVersion);

@@ -1,0 +1,105 @@
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Http.HttpResults;
+using PostGate.Functions.Contracts;
+using PostGate.Functions.Storage;
+
+namespace PostGate.Functions.Endpoints;
+
+/// <summary>Reading the decision log: <c>GET /api/decisions</c> and <c>GET /api/decisions/{accountId}/{decisionId}</c>.</summary>
+public static class DecisionEndpoints
+{
+    public const int DefaultPageSize = 50;
+    public const int MaxPageSize = 200;
+
+    public static RouteGroupBuilder MapDecisionEndpoints(this RouteGroupBuilder api)
+    {
+        ArgumentNullException.ThrowIfNull(api);
+        api.MapGet("/decisions", ListAsync).WithName("ListDecisions");
+        api.MapGet("/decisions/{accountId}/{decisionId}", GetAsync).WithName("GetDecision");
+        return api;
+    }
+
+    public static async Task<Results<Ok<DecisionPageResponse>, ValidationProblem, ProblemHttpResult>> ListAsync(
+        HttpContext context,
+        IDecisionLog log,
+        string? accountId,
+        int? pageSize,
+        string? continuationToken,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(log);
+        var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
+        if (string.IsNullOrEmpty(accountId))
+        {
+            errors["accountId"] = ["is required."];
+        }
+        else if (accountId.Length > CheckRequest.MaxIdLength)
+        {
+            errors["accountId"] = [$"must be at most {CheckRequest.MaxIdLength} characters."];
+        }
+
+        if (pageSize is < 1 or > MaxPageSize)
+        {
+            errors["pageSize"] = [$"must be from 1 to {MaxPageSize} (was {pageSize})."];
+        }
+
+        if (errors.Count > 0)
+        {
+            return Problems.Problems.Invalid(errors);
+        }
+
+        try
+        {
+            return TypedResults.Ok(await log.ListAsync(accountId!, pageSize ?? DefaultPageSize, continuationToken, cancellationToken));
+        }
+        catch (InvalidContinuationTokenException)
+        {
+            return Problems.Problems.Invalid("continuationToken", "was not issued by this API; pass the token from the previous page unchanged.");
+        }
+        catch (StorageUnavailableException)
+        {
+            return Problems.Problems.StorageUnavailable(context, CheckEndpoints.RetryAfterSeconds);
+        }
+    }
+
+    public static async Task<Results<Ok<DecisionResponse>, ProblemHttpResult>> GetAsync(
+        HttpContext context,
+        IDecisionLog log,
+        string accountId,
+        string decisionId,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(log);
+        accountId = RawSegment(context, fromEnd: 1) ?? accountId;
+        try
+        {
+            var decision = await log.GetAsync(accountId, decisionId, cancellationToken);
+            return decision is null
+                ? Problems.Problems.NotFound("No decision with this id is logged for this account.")
+                : TypedResults.Ok(decision);
+        }
+        catch (StorageUnavailableException)
+        {
+            return Problems.Problems.StorageUnavailable(context, CheckEndpoints.RetryAfterSeconds);
+        }
+    }
+
+    /// <summary>
+    /// A path segment decoded from the raw request target, counted from the end (0 = last). Routing leaves
+    /// "%2F" encoded, so an account id holding '/' is only recoverable from the raw target.
+    /// </summary>
+    internal static string? RawSegment(HttpContext context, int fromEnd)
+    {
+        var raw = context.Features.Get<IHttpRequestFeature>()?.RawTarget;
+        if (string.IsNullOrEmpty(raw))
+        {
+            return null;
+        }
+
+        var path = raw.Split('?', 2)[0];
+        var segments = path.Split('/');
+        var index = segments.Length - 1 - fromEnd;
+        return index < 0 ? null : Uri.UnescapeDataString(segments[index]);
+    }
+}

@@ -1,0 +1,11 @@
+namespace PostGate.Functions.Problems;
+
+/// <summary>Stable <c>type</c> URIs of the problem details the API returns (RFC 9457).</summary>
+public static class ProblemTypes
+{
+    public const string InvalidRequest = "urn:postgate:problem:invalid-request";
+    public const string UnsupportedMediaType = "urn:postgate:problem:unsupported-media-type";
+    public const string NotFound = "urn:postgate:problem:not-found";
+    public const string StorageUnavailable = "urn:postgate:problem:storage-unavailable";
+    public const string Unexpected = "urn:postgate:problem:unexpected";
+}

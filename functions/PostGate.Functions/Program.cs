@@ -1,0 +1,52 @@
+using System.Globalization;
+using Microsoft.Extensions.Options;
+using PostGate.Functions;
+using PostGate.Functions.Endpoints;
+using PostGate.Functions.Storage;
+using PostGate.Rules.Policy;
+
+var builder = WebApplication.CreateBuilder(args);
+
+// NOTE: Azure Functions starts a custom handler with FUNCTIONS_CUSTOMHANDLER_PORT and forwards /api/... to it.
+if (string.IsNullOrEmpty(builder.Configuration["urls"]) && string.IsNullOrEmpty(builder.Configuration["ASPNETCORE_URLS"]))
+{
+    var port = int.TryParse(Environment.GetEnvironmentVariable("FUNCTIONS_CUSTOMHANDLER_PORT"), NumberStyles.None, CultureInfo.InvariantCulture, out var p) ? p : 7071;
+    builder.WebHost.ConfigureKestrel(kestrel => kestrel.ListenLocalhost(port));
+}
+
+builder.Services.AddProblemDetails();
+builder.Services.AddSingleton(TimeProvider.System);
+builder.Services.Configure<StorageOptions>(builder.Configuration.GetSection(StorageOptions.Section));
+builder.Services.AddSingleton(sp => PolicyHolder.Load(sp.GetRequiredService<IConfiguration>(), sp.GetRequiredService<ILogger<PolicyHolder>>()));
+builder.Services.AddSingleton(sp => TableDecisionLog.CreateClient(sp.GetRequiredService<IOptions<StorageOptions>>(), sp.GetService<HttpPipelineTransportFactory>()));
+builder.Services.AddSingleton<IDecisionLog>(sp => new TableDecisionLog(
+    sp.GetRequiredService<Azure.Data.Tables.TableClient>(),
+    StoragePipeline.Create(sp.GetRequiredService<IOptions<StorageOptions>>().Value, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<TableDecisionLog>>()),
+    sp.GetRequiredService<ILogger<TableDecisionLog>>()));
+
+var app = builder.Build();
+
+// NOTE: resolving the policy here makes the app refuse to start on an invalid policy file.
+try
+{
+    app.Services.GetRequiredService<PolicyHolder>();
+}
+catch (PolicyException ex)
+{
+    await Console.Error.WriteLineAsync(ex.Message);
+    return 2;
+}
+
+app.UseExceptionHandler();
+app.UseStatusCodePages();
+
+var api = app.MapGroup("/api");
+api.MapCheckEndpoints();
+api.MapDecisionEndpoints();
+api.MapPolicyEndpoints();
+
+await app.RunAsync();
+return 0;
+
+/// <summary>The app's entry point, public for WebApplicationFactory.</summary>
+public partial class Program;

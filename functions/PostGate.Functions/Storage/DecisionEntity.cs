@@ -1,0 +1,138 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Azure.Data.Tables;
+using PostGate.Functions.Contracts;
+using PostGate.Rules.Engine;
+
+namespace PostGate.Functions.Storage;
+
+/// <summary>Maps decisions and timeline entries to table entities and back.</summary>
+public static class DecisionEntity
+{
+    /// <summary>Table Storage caps a string property at 64 KiB (32 K UTF-16 units); longer JSON is split over numbered properties.</summary>
+    public const int ChunkLength = 30_000;
+
+    public const int MaxChunks = 20;
+
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    public static TableEntity ToEntity(DecisionResponse decision)
+    {
+        ArgumentNullException.ThrowIfNull(decision);
+        var draft = decision.Draft;
+        var entity = new TableEntity(Keys.Partition(decision.AccountId), Keys.DecisionRow(decision.DecisionId, decision.DecidedAt))
+        {
+            ["Kind"] = "decision",
+            ["DecisionId"] = decision.DecisionId,
+            ["AccountId"] = decision.AccountId,
+            ["DraftId"] = decision.DraftId,
+            ["Channel"] = draft.Channel,
+            ["ScheduledAt"] = draft.ScheduledAt,
+            ["Author"] = draft.Author,
+            ["Campaign"] = draft.Campaign,
+            ["InReplyTo"] = draft.InReplyTo,
+            ["LinksJson"] = JsonSerializer.Serialize(draft.Links, Json),
+            ["MediaCount"] = draft.MediaCount,
+            ["Verdict"] = decision.Verdict,
+            ["SummaryJson"] = JsonSerializer.Serialize(decision.Summary, Json),
+            ["PolicyVersion"] = decision.PolicyVersion,
+            ["DecidedAt"] = decision.DecidedAt,
+            ["RuleIds"] = string.Join(',', decision.Findings.Select(f => f.RuleId).Distinct()),
+            ["ContentHash"] = ContentHash(decision),
+        };
+        WriteChunks(entity, "Text", draft.Text);
+        WriteChunks(entity, "FindingsJson", JsonSerializer.Serialize(decision.Findings, Json));
+        return entity;
+    }
+
+    public static DecisionResponse FromEntity(TableEntity entity)
+    {
+        ArgumentNullException.ThrowIfNull(entity);
+        var draft = new DraftResponse(
+            AccountId: entity.GetString("AccountId"),
+            Channel: entity.GetString("Channel"),
+            Text: ReadChunks(entity, "Text"),
+            ScheduledAt: entity.GetDateTimeOffset("ScheduledAt") ?? default,
+            DraftId: entity.GetString("DraftId"),
+            Author: entity.GetString("Author"),
+            Campaign: entity.GetString("Campaign"),
+            InReplyTo: entity.GetString("InReplyTo"),
+            Links: JsonSerializer.Deserialize<List<string>>(entity.GetString("LinksJson") ?? "[]", Json) ?? [],
+            MediaCount: entity.GetInt32("MediaCount") ?? 0);
+        return new DecisionResponse(
+            DecisionId: entity.GetString("DecisionId"),
+            AccountId: draft.AccountId,
+            DraftId: draft.DraftId,
+            Verdict: entity.GetString("Verdict"),
+            Findings: JsonSerializer.Deserialize<List<FindingResponse>>(ReadChunks(entity, "FindingsJson"), Json) ?? [],
+            Summary: JsonSerializer.Deserialize<List<string>>(entity.GetString("SummaryJson") ?? "[]", Json) ?? [],
+            PolicyVersion: entity.GetString("PolicyVersion"),
+            DecidedAt: entity.GetDateTimeOffset("DecidedAt") ?? default,
+            Logged: true,
+            Draft: draft);
+    }
+
+    public static TableEntity ToEntity(string accountId, TimelineEntry entry)
+    {
+        ArgumentNullException.ThrowIfNull(entry);
+        return new TableEntity(Keys.Partition(accountId), Keys.TimelineRow(entry.ScheduledAt, entry.DecisionId))
+        {
+            ["Kind"] = "timeline",
+            ["DecisionId"] = entry.DecisionId,
+            ["DraftId"] = entry.DraftId,
+            ["ScheduledAt"] = entry.ScheduledAt,
+            ["Channel"] = entry.Channel.ToWire(),
+            ["PostKind"] = entry.Kind == PostKind.Reply ? "reply" : "broadcast",
+            ["LinkCount"] = entry.LinkCount,
+            ["HardSellScore"] = entry.HardSellScore,
+        };
+    }
+
+    public static TimelineEntry ToTimelineEntry(TableEntity entity)
+    {
+        ArgumentNullException.ThrowIfNull(entity);
+        var channel = Channels.TryParse(entity.GetString("Channel"), out var parsed) ? parsed : Channel.Other;
+        return new TimelineEntry(
+            entity.GetString("DecisionId"),
+            entity.GetString("DraftId"),
+            entity.GetDateTimeOffset("ScheduledAt") ?? default,
+            channel,
+            entity.GetString("PostKind") == "reply" ? PostKind.Reply : PostKind.Broadcast,
+            entity.GetInt32("LinkCount") ?? 0,
+            entity.GetInt32("HardSellScore") ?? 0);
+    }
+
+    /// <summary>SHA-256 over the decision as canonical JSON: equal hashes mean the same decision.</summary>
+    public static string ContentHash(DecisionResponse decision) =>
+        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(JsonSerializer.Serialize(decision with { Logged = true }, Json))));
+
+    private static void WriteChunks(TableEntity entity, string name, string value)
+    {
+        var chunks = (value.Length + ChunkLength - 1) / ChunkLength;
+        if (chunks > MaxChunks)
+        {
+            throw new InvalidOperationException($"{name} is too large to store ({value.Length} characters).");
+        }
+
+        entity[name + "Chunks"] = Math.Max(chunks, 1);
+        entity[name] = value.Length <= ChunkLength ? value : value[..ChunkLength];
+        for (var i = 1; i < chunks; i++)
+        {
+            var start = i * ChunkLength;
+            entity[name + i.ToString(System.Globalization.CultureInfo.InvariantCulture)] = value.Substring(start, Math.Min(ChunkLength, value.Length - start));
+        }
+    }
+
+    private static string ReadChunks(TableEntity entity, string name)
+    {
+        var chunks = entity.GetInt32(name + "Chunks") ?? 1;
+        var builder = new StringBuilder(entity.GetString(name) ?? string.Empty);
+        for (var i = 1; i < chunks; i++)
+        {
+            builder.Append(entity.GetString(name + i.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        }
+
+        return builder.ToString();
+    }
+}

@@ -1,0 +1,77 @@
+using System.Globalization;
+using System.Runtime.InteropServices;
+using System.Security.Cryptography;
+using System.Text;
+
+namespace PostGate.Functions.Storage;
+
+/// <summary>
+/// Partition and row keys. Table Storage forbids '/', '\', '#', '?' and control characters in keys and
+/// caps them at 1 KiB (Azurite: 512 characters), so ids are escaped and long ones are hashed.
+/// </summary>
+public static class Keys
+{
+    /// <summary>Longest escaped id kept readable; longer ids become a prefix plus a SHA-256.</summary>
+    public const int MaxReadableLength = 160;
+
+    private const long MaxUnixMilliseconds = 253_402_300_799_999;
+
+    public const string DecisionPrefix = "d_";
+    public const string TimelinePrefix = "t_";
+
+    /// <summary>The partition of an account: its id with every character outside [A-Za-z0-9-.] escaped as !XXXX (UTF-16).</summary>
+    public static string Partition(string accountId) => EscapeId(accountId);
+
+    /// <summary>Decisions sort newest first: inverted milliseconds, then the id.</summary>
+    public static string DecisionRow(string decisionId, DateTimeOffset decidedAt) =>
+        DecisionPrefix + (MaxUnixMilliseconds - decidedAt.ToUnixTimeMilliseconds()).ToString("D15", CultureInfo.InvariantCulture) + "_" + decisionId;
+
+    /// <summary>Timeline entries sort by scheduled time, oldest first.</summary>
+    public static string TimelineRow(DateTimeOffset scheduledAt, string decisionId) =>
+        TimelinePrefix + TimelineTime(scheduledAt) + "_" + decisionId;
+
+    public static string TimelineTime(DateTimeOffset at) =>
+        Math.Clamp(at.ToUnixTimeMilliseconds(), 0, MaxUnixMilliseconds).ToString("D15", CultureInfo.InvariantCulture);
+
+    /// <summary>A new decision id: a version 7 GUID, so the id carries its own time.</summary>
+    public static string NewDecisionId(DateTimeOffset now) => Guid.CreateVersion7(now).ToString("N");
+
+    /// <summary>Reads the time a decision id was made, or null when the id is not one of ours.</summary>
+    public static DateTimeOffset? DecisionTime(string decisionId)
+    {
+        if (decisionId.Length != 32 || !Guid.TryParseExact(decisionId, "N", out var guid) || guid.Version != 7)
+        {
+            return null;
+        }
+
+        var milliseconds = long.Parse(decisionId.AsSpan(0, 12), NumberStyles.HexNumber, CultureInfo.InvariantCulture);
+        return DateTimeOffset.FromUnixTimeMilliseconds(milliseconds);
+    }
+
+    internal static string EscapeId(string id)
+    {
+        ArgumentNullException.ThrowIfNull(id);
+        var builder = new StringBuilder(id.Length + 8);
+        foreach (var c in id)
+        {
+            // NOTE: escaping UTF-16 code units one to one keeps the mapping injective, lone surrogates included.
+            if (char.IsAsciiLetterOrDigit(c) || c is '-' or '.')
+            {
+                builder.Append(c);
+            }
+            else
+            {
+                builder.Append('!').Append(((int)c).ToString("X4", CultureInfo.InvariantCulture));
+            }
+        }
+
+        if (builder.Length <= MaxReadableLength)
+        {
+            return builder.ToString();
+        }
+
+        // NOTE: the hash is of the original id, so two long ids that share the readable prefix still differ.
+        var hash = Convert.ToHexStringLower(SHA256.HashData(MemoryMarshal.AsBytes(id.AsSpan())));
+        return builder.ToString(0, 64) + "!~" + hash;
+    }
+}
