@@ -1,0 +1,63 @@
+#!/usr/bin/env bash
+# Shared helpers for the run and test scripts: install what is missing, start and stop Azurite.
+set -euo pipefail
+
+REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+AZURITE_HOST=127.0.0.1
+AZURITE_TABLE_PORT="${AZURITE_TABLE_PORT:-10002}"
+AZURITE_DATA="${AZURITE_DATA:-$REPO_ROOT/.azurite}"
+AZURITE_PID=""
+
+ensure_node_modules() {
+  if [ ! -x "$REPO_ROOT/node_modules/.bin/azurite-table" ] \
+     || [ "$REPO_ROOT/package-lock.json" -nt "$REPO_ROOT/node_modules/.package-lock.json" ]; then
+    echo "==> npm ci (Azurite)"
+    (cd "$REPO_ROOT" && npm ci --no-audit --no-fund --loglevel=error)
+  fi
+}
+
+ensure_dotnet_restore() {
+  echo "==> dotnet restore"
+  dotnet restore "$REPO_ROOT/PostGate.sln" --verbosity quiet
+}
+
+port_open() {
+  (exec 3<>"/dev/tcp/$1/$2") 2>/dev/null && exec 3>&- 3<&-
+}
+
+start_azurite() {
+  if port_open "$AZURITE_HOST" "$AZURITE_TABLE_PORT"; then
+    echo "==> port $AZURITE_TABLE_PORT already answers; using the Azurite that is running there"
+    return
+  fi
+  mkdir -p "$AZURITE_DATA"
+  echo "==> starting Azurite table service on $AZURITE_HOST:$AZURITE_TABLE_PORT (data in $AZURITE_DATA)"
+  "$REPO_ROOT/node_modules/.bin/azurite-table" \
+    --tableHost "$AZURITE_HOST" --tablePort "$AZURITE_TABLE_PORT" \
+    --location "$AZURITE_DATA" --skipApiVersionCheck --silent --loose \
+    >"$AZURITE_DATA/azurite.log" 2>&1 &
+  AZURITE_PID=$!
+  for _ in $(seq 1 60); do
+    if port_open "$AZURITE_HOST" "$AZURITE_TABLE_PORT"; then
+      echo "==> Azurite is up (pid $AZURITE_PID)"
+      return
+    fi
+    if ! kill -0 "$AZURITE_PID" 2>/dev/null; then
+      echo "Azurite exited; see $AZURITE_DATA/azurite.log" >&2
+      cat "$AZURITE_DATA/azurite.log" >&2 || true
+      exit 1
+    fi
+    sleep 0.5
+  done
+  echo "Azurite did not answer on $AZURITE_HOST:$AZURITE_TABLE_PORT within 30 s" >&2
+  exit 1
+}
+
+stop_azurite() {
+  if [ -n "$AZURITE_PID" ] && kill -0 "$AZURITE_PID" 2>/dev/null; then
+    echo "==> stopping Azurite (pid $AZURITE_PID)"
+    kill "$AZURITE_PID" 2>/dev/null || true
+    wait "$AZURITE_PID" 2>/dev/null || true
+  fi
+  AZURITE_PID=""
+}
