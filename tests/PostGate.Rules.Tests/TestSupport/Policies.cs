@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using PostGate.Rules.Engine;
 using PostGate.Rules.Policy;
+using Xunit;
 
 namespace PostGate.Rules.Tests.TestSupport;
 
