@@ -1,0 +1,132 @@
+using CsCheck;
+using PostGate.Rules.Engine;
+using PostGate.Rules.Text;
+using Xunit;
+
+namespace PostGate.Rules.Tests.Text;
+
+public sealed class NormalizerTests
+{
+    public static TheoryData<string, string> Folds => new()
+    {
+        { "Buy Now", "buy now" },
+        { "ＢＵＹ　ＮＯＷ", "buy now" },          // fullwidth letters and an ideographic space (NFKC)
+        { "𝐁𝐔𝐘 𝐍𝐎𝐖", "buy now" },                // mathematical bold, one surrogate pair per letter
+        { "𝘽𝙪𝙮 𝓷𝓸𝔀", "buy now" },               // sans-serif bold italic and bold script
+        { "ℬuy ℕow", "buy now" },                 // letterlike symbols that stand in the gaps of the math alphabets
+        { "ⓑⓤⓨ ⓝⓞⓦ", "buy now" },                // circled letters
+        { "ВUY NОW", "buy now" },                 // Cyrillic В and О
+        { "ΒUΥ ΝΟW", "buy now" },                 // Greek capitals Beta, Upsilon, Nu, Omicron
+        { "bυу", "buy" },                         // Greek small upsilon, Cyrillic small u
+        { "frée gïft", "free gift" },             // diacritics on Latin letters
+        { "b\u200Bu\u200Cy n\u2060o\uFEFFw", "buy now" }, // zero-width space, non-joiner, word joiner, BOM
+        { "B U Y  N-O-W", "buy now" },
+        { "b.u.y n.o.w", "buy now" },
+        { "B_U_Y N*O*W", "buy now" },
+        { "nowwww", "now" },
+        { "freeeee", "fre" },                     // a stretched letter folds to one; phrases are squeezed to match
+        { "free", "free" },                       // a doubled letter is a spelling, not a stretch
+        { "fr3e", "free" },
+        { "0rder n0w", "order now" },
+        { "$ale", "sale" },
+        { "50% off", "50% off" },                 // a number stays a number
+        { "2026", "2026" },
+        { "$20", "$20" },
+        { "@acme1", "@acmei" },                   // a mention keeps its '@'
+        { "don’t", "don't" },                     // typographic apostrophe
+        { "  lots   of\t\nspace ", "lots of space " }, // runs of whitespace collapse; leading whitespace goes
+        { "must-have", "must have" },             // hyphens and underscores between words read as a space
+        { "e.g.", "e.g." },                       // two single letters are an abbreviation, not spaced-out letters
+        { "a b", "a b" },
+        { "", "" },
+    };
+
+    [Theory]
+    [MemberData(nameof(Folds))]
+    public void Normalize_FoldsEvasionsToPlainWords(string original, string expected)
+    {
+        var normalized = Normalizer.Normalize(original);
+
+        Assert.Equal(expected, normalized.Text);
+        Assert.Equal(original, normalized.Original);
+    }
+
+    public static TheoryData<string, string, int, int> Spans => new()
+    {
+        // original, a stretch of the normalized text, where it starts and how long it is in the original
+        { "BUY NOWWWW!", "now", 4, 6 },           // the stretched letters all map to the one folded letter
+        { "B U Y  N-O-W", "buy now", 0, 12 },
+        { "Get 𝐁𝐔𝐘 now", "buy", 4, 6 },           // surrogate pairs: two code units per letter
+        { "Hi b\u200Bu\u200By", "buy", 3, 5 },    // dropped zero-width characters stay inside the span
+        { "ＢＵＹ", "buy", 0, 3 },
+        { "Get it fr3e today", "free", 7, 4 },
+        { "so   much", "so much", 0, 9 },         // the folded space covers the whole run of blanks
+    };
+
+    [Theory]
+    [MemberData(nameof(Spans))]
+    public void ToOriginal_MapsNormalizedStretchToOriginalText(string original, string stretch, int start, int length)
+    {
+        var normalized = Normalizer.Normalize(original);
+        var at = normalized.Text.IndexOf(stretch, StringComparison.Ordinal);
+
+        var span = normalized.ToOriginal(at, stretch.Length);
+
+        Assert.Equal(new TextSpan(start, length), span);
+    }
+
+    [Theory]
+    [InlineData(-1, 1)]
+    [InlineData(0, 0)]
+    [InlineData(2, 2)]
+    public void ToOriginal_SpanOutsideNormalizedText_Throws(int start, int length)
+    {
+        var normalized = Normalizer.Normalize("abc");
+
+        Assert.Throws<ArgumentOutOfRangeException>(() => normalized.ToOriginal(start, length));
+    }
+
+    [Theory]
+    [InlineData("  Buy-Now  ", "buy now")]
+    [InlineData("Don’t miss", "don't miss")]
+    [InlineData("\u200B", "")]
+    public void NormalizePhrase_FoldsAndTrims(string phrase, string expected)
+    {
+        Assert.Equal(expected, Normalizer.NormalizePhrase(phrase));
+    }
+
+    [Fact]
+    public void Normalize_Null_Throws()
+    {
+        Assert.Throws<ArgumentNullException>(() => Normalizer.Normalize(null!));
+    }
+
+    [Fact]
+    public void Normalize_ArbitraryText_NeverThrowsAndMapsEveryCharInsideOriginal()
+    {
+        // NOTE: plain chars include lone surrogates; the pieces add the cases the normalizer treats specially.
+        var piece = Gen.Frequency(
+            (4, Gen.Char.Select(c => c.ToString())),
+            (3, Gen.OneOf(
+                "𝐁", "😀", "Ｂ", "ℬ", "ⓑ", "В", "Ν", "é", "e\u0301", "ﬁ", "\u200B", "\uFEFF", "\uD835", "\uDC01",
+                " ", "  ", "\t", "\n", ".", "-", "_", "*", "·", "b", "B", "w", "3", "0", "$", "@", "'", "’")));
+        var text = piece.Array[0, 40].Select(pieces => string.Concat(pieces));
+
+        text.Sample(original =>
+        {
+            var normalized = Normalizer.Normalize(original);
+            for (var i = 0; i < normalized.Text.Length; i++)
+            {
+                var span = normalized.ToOriginal(i, 1);
+                Assert.InRange(span.Start, 0, original.Length - 1);
+                Assert.InRange(span.Length, 1, original.Length - span.Start);
+            }
+
+            if (normalized.Text.Length > 0)
+            {
+                var whole = normalized.ToOriginal(0, normalized.Text.Length);
+                Assert.InRange(whole.End, whole.Start + 1, original.Length);
+            }
+        }, iter: 2000);
+    }
+}
