@@ -13,7 +13,7 @@ public sealed record SalesPhrase
     /// <summary>How hard it pushes, 1 (mild) to 5 (strong). Default 1.</summary>
     public int Weight { get; set; } = 1;
 
-    /// <summary>urgency, pressure, discount, guarantee or call-to-action.</summary>
+    /// <summary>urgency, pressure, discount, guarantee, call-to-action or self-promotion.</summary>
     public string Category { get; set; } = "pressure";
 
     /// <summary>A gentler wording to offer instead, if there is one.</summary>
@@ -23,7 +23,7 @@ public sealed record SalesPhrase
 /// <summary>Options of <c>hard-sell/phrases</c>.</summary>
 public sealed record SalesPhrasesOptions : RuleOptions
 {
-    public static readonly IReadOnlyList<string> Categories = ["urgency", "pressure", "discount", "guarantee", "call-to-action"];
+    public static readonly IReadOnlyList<string> Categories = ["urgency", "pressure", "discount", "guarantee", "call-to-action", "self-promotion"];
 
     /// <summary>The lexicon.</summary>
     public IReadOnlyList<SalesPhrase> Phrases { get; set; } = [];
