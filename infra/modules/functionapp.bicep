@@ -1,0 +1,121 @@
+@description('Azure region.')
+param location string
+
+@description('Function app and plan name.')
+param name string
+
+@description('Resource id of the user-assigned managed identity.')
+param identityId string
+
+@description('Client id of the user-assigned managed identity.')
+param identityClientId string
+
+@description('Storage account for the host and the decision log.')
+param storageName string
+
+@description('Blob endpoint of the storage account.')
+param blobEndpoint string
+
+@description('Table endpoint of the storage account.')
+param tableEndpoint string
+
+@description('Blob container that holds the deployment package.')
+param deploymentContainer string
+
+@description('Table that holds decisions and account timelines.')
+param decisionsTableName string
+
+@description('Application Insights connection string.')
+param appInsightsConnectionString string
+
+@description('Most instances the plan may scale out to.')
+param maximumInstanceCount int
+
+@description('Memory per instance in MB.')
+param instanceMemoryMB int
+
+resource plan 'Microsoft.Web/serverfarms@2024-04-01' = {
+  name: '${name}-plan'
+  location: location
+  kind: 'functionapp'
+  sku: {
+    name: 'FC1'
+    tier: 'FlexConsumption'
+  }
+  properties: {
+    reserved: true
+  }
+}
+
+resource site 'Microsoft.Web/sites@2024-04-01' = {
+  name: name
+  location: location
+  kind: 'functionapp,linux'
+  identity: {
+    type: 'UserAssigned'
+    userAssignedIdentities: {
+      '${identityId}': {}
+    }
+  }
+  properties: {
+    serverFarmId: plan.id
+    httpsOnly: true
+    functionAppConfig: {
+      deployment: {
+        storage: {
+          type: 'blobContainer'
+          value: '${blobEndpoint}${deploymentContainer}'
+          authentication: {
+            type: 'UserAssignedIdentity'
+            userAssignedIdentityResourceId: identityId
+          }
+        }
+      }
+      scaleAndConcurrency: {
+        maximumInstanceCount: maximumInstanceCount
+        instanceMemoryMB: instanceMemoryMB
+      }
+      runtime: {
+        name: 'custom'
+        version: '1.0'
+      }
+    }
+    siteConfig: {
+      minTlsVersion: '1.2'
+      ftpsState: 'Disabled'
+      appSettings: [
+        {
+          name: 'AzureWebJobsStorage__accountName'
+          value: storageName
+        }
+        {
+          name: 'AzureWebJobsStorage__credential'
+          value: 'managedidentity'
+        }
+        {
+          name: 'AzureWebJobsStorage__clientId'
+          value: identityClientId
+        }
+        {
+          name: 'APPLICATIONINSIGHTS_CONNECTION_STRING'
+          value: appInsightsConnectionString
+        }
+        {
+          name: 'AZURE_CLIENT_ID'
+          value: identityClientId
+        }
+        {
+          name: 'PostGate__Storage__TableServiceUri'
+          value: tableEndpoint
+        }
+        {
+          name: 'PostGate__Storage__TableName'
+          value: decisionsTableName
+        }
+      ]
+    }
+  }
+}
+
+@description('Default host name of the function app.')
+output defaultHostName string = site.properties.defaultHostName
