@@ -1,5 +1,6 @@
 using System.Text;
 using Azure.Data.Tables;
+using Azure.Identity;
 using Microsoft.Extensions.Options;
 using Polly;
 using PostGate.Functions.Contracts;
@@ -39,7 +40,11 @@ public sealed class TableDecisionLog : IDecisionLog, IDisposable
             clientOptions.Transport = transport();
         }
 
-        return new TableClient(settings.ConnectionString, settings.TableName, clientOptions);
+        // NOTE: in Azure the table endpoint and a managed identity are used (shared keys are off);
+        // a connection string serves Azurite and local runs.
+        return settings.TableServiceUri is { } endpoint
+            ? new TableClient(endpoint, settings.TableName, new DefaultAzureCredential(), clientOptions)
+            : new TableClient(settings.ConnectionString, settings.TableName, clientOptions);
     }
 
     public async Task<IReadOnlyList<TimelineEntry>> ReadTimelineAsync(string accountId, DateTimeOffset windowStart, DateTimeOffset windowEnd, CancellationToken cancellationToken)
