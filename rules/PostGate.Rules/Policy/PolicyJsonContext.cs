@@ -12,7 +12,8 @@ namespace PostGate.Rules.Policy;
     ReadCommentHandling = JsonCommentHandling.Skip,
     AllowTrailingCommas = true,
     UseStringEnumConverter = true,
-    NumberHandling = JsonNumberHandling.Strict)]
+    NumberHandling = JsonNumberHandling.Strict,
+    RespectNullableAnnotations = true)]
 [JsonSerializable(typeof(TooManyLinksOptions))]
 [JsonSerializable(typeof(ShortenerOptions))]
 [JsonSerializable(typeof(BareLinkOptions))]

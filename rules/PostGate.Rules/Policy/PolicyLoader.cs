@@ -135,6 +135,7 @@ public static partial class PolicyLoader
                     }
 
                     var before = errors.Count;
+                    CheckSeverity(property.Value, $"{path}.severity", errors);
                     foreach (var (member, reason) in read.Validate())
                     {
                         errors.Add(new PolicyError($"{path}.{member}", reason));
@@ -159,6 +160,18 @@ public static partial class PolicyLoader
         }
 
         return configured;
+    }
+
+    // NOTE: the enum converter also reads numbers and numeric strings ("severity": 7), which name no severity.
+    private static void CheckSeverity(JsonElement options, string path, List<PolicyError> errors)
+    {
+        if (options.TryGetProperty("severity", out var severity)
+            && severity.ValueKind != JsonValueKind.Null
+            && (severity.ValueKind != JsonValueKind.String
+                || !Enum.GetNames<Severity>().Contains(severity.GetString(), StringComparer.OrdinalIgnoreCase)))
+        {
+            errors.Add(new PolicyError(path, "must be \"off\", \"coach\", \"review\" or \"block\""));
+        }
     }
 
     private static void CheckTemplate(string? template, string path, RuleOptions options, List<PolicyError> errors)
@@ -194,6 +207,11 @@ public static partial class PolicyLoader
         if (message.Contains("could not be converted", StringComparison.Ordinal))
         {
             return "has the wrong type or an unknown value";
+        }
+
+        if (message.Contains("doesn't allow setting null values", StringComparison.Ordinal))
+        {
+            return "must not be null";
         }
 
         return "cannot be read";

@@ -17,10 +17,19 @@ internal static class Homoglyphs
     private const string QuotesFrom = "\u2019\u2018\u02BC\u201C\u201D";
     private const string QuotesTo = "'''\"\"";
 
+    // Capitals that pass for a different Latin letter than their small form: Greek Ν reads as N, but ν as v.
+    private const string CapitalsFrom = "ΝΥ";
+    private const string CapitalsTo = "ny";
+
     private static readonly FrozenDictionary<char, char> Map = Build(
         (CyrillicFrom, CyrillicTo), (GreekFrom, GreekTo), (LatinLookAlikesFrom, LatinLookAlikesTo), (QuotesFrom, QuotesTo));
 
+    private static readonly FrozenDictionary<char, char> Capitals = Build((CapitalsFrom, CapitalsTo));
+
     public static char ToLatin(char c) => Map.TryGetValue(c, out var latin) ? latin : c;
+
+    /// <summary>Maps a capital whose small form imitates another letter; runs before lower-casing.</summary>
+    public static char CapitalToLatin(char c) => Capitals.TryGetValue(c, out var latin) ? latin : c;
 
     private static FrozenDictionary<char, char> Build(params (string From, string To)[] tables)
     {

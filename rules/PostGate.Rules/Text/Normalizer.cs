@@ -55,11 +55,19 @@ public static class Normalizer
                 continue;
             }
 
+            var ascii = Compatibility.ToAscii(rune);
+            if (ascii != '\0')
+            {
+                Emit(chars, starts, ends, char.ToLowerInvariant(ascii), i, i + consumed);
+                i += consumed;
+                continue;
+            }
+
             var written = rune.EncodeToUtf16(buffer);
             var folded = new string(buffer[..written]).Normalize(NormalizationForm.FormKC);
             foreach (var f in folded)
             {
-                var lower = char.ToLowerInvariant(f);
+                var lower = char.ToLowerInvariant(Homoglyphs.CapitalToLatin(f));
                 var mapped = Homoglyphs.ToLatin(StripMark(lower));
                 if (mapped == '\0')
                 {
@@ -75,9 +83,16 @@ public static class Normalizer
 
     private static char StripMark(char c)
     {
-        if (c < 0xC0)
+        // NOTE: half a surrogate pair is not a string Normalize accepts; with ICU data it would throw.
+        if (c < 0xC0 || char.IsSurrogate(c))
         {
             return c;
+        }
+
+        var plain = Compatibility.WithoutMark(c);
+        if (plain != c)
+        {
+            return plain;
         }
 
         var decomposed = c.ToString().Normalize(NormalizationForm.FormD);

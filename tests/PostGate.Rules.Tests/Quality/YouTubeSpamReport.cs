@@ -24,6 +24,7 @@ public sealed partial class YouTubeSpamReport(ITestOutputHelper output)
         var policy = PolicyLoader.LoadFile(Path.Combine(AppContext.BaseDirectory, "policies", "default.json"));
         var at = new DateTimeOffset(2026, 12, 1, 9, 0, 0, TimeSpan.Zero);
         var total = new Counts();
+        var held = new Counts();
         var byRule = new Dictionary<string, (int Spam, int Ham)>(StringComparer.Ordinal);
         foreach (var file in Files)
         {
@@ -35,6 +36,7 @@ public sealed partial class YouTubeSpamReport(ITestOutputHelper output)
                 var flagged = evaluation.Verdict != Verdict.Allow;
                 counts.Add(flagged, spam);
                 total.Add(flagged, spam);
+                held.Add(evaluation.Verdict >= Verdict.Review, spam);
                 foreach (var ruleId in evaluation.Findings.Select(f => f.RuleId).Distinct())
                 {
                     var (s, h) = byRule.GetValueOrDefault(ruleId);
@@ -45,15 +47,17 @@ public sealed partial class YouTubeSpamReport(ITestOutputHelper output)
             output.WriteLine(counts.Format(file));
         }
 
-        output.WriteLine(total.Format("all three files"));
+        output.WriteLine(total.Format("all three files, verdict not allow"));
+        output.WriteLine(held.Format("all three files, verdict review or block"));
         foreach (var (ruleId, (spam, ham)) in byRule.OrderBy(r => r.Key, StringComparer.Ordinal))
         {
             output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {ruleId}: fired on {spam} spam and {ham} ham comments"));
         }
 
         // Floors that the default policy meets; a change that drops below them is a regression in quality.
-        Assert.True(total.Precision >= 0.85, total.Format("precision below 0.85"));
-        Assert.True(total.Recall >= 0.50, total.Format("recall below 0.50"));
+        Assert.True(total.Precision >= 0.80, total.Format("precision below 0.80"));
+        Assert.True(total.Recall >= 0.55, total.Format("recall below 0.55"));
+        Assert.True(held.Precision >= 0.95, held.Format("review/block precision below 0.95"));
     }
 
     private static string DataFolder()

@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using PostGate.Rules.Engine;
 using PostGate.Rules.Policy;
 using Xunit;
+using GatePolicy = PostGate.Rules.Policy.Policy;
 
 namespace PostGate.Rules.Tests.TestSupport;
 
@@ -11,13 +12,13 @@ internal static class Policies
 {
     public static readonly string DefaultPath = Path.Combine(AppContext.BaseDirectory, "policies", "default.json");
 
-    private static readonly Lazy<Policy.Policy> LazyDefault = new(() => PolicyLoader.LoadFile(DefaultPath));
+    private static readonly Lazy<GatePolicy> LazyDefault = new(() => PolicyLoader.LoadFile(DefaultPath));
 
     /// <summary>The shipped default policy.</summary>
-    public static Policy.Policy Default => LazyDefault.Value;
+    public static GatePolicy Default => LazyDefault.Value;
 
     /// <summary>A policy in which only <paramref name="ruleName"/> runs, with <paramref name="options"/> (a JSON object).</summary>
-    public static Policy.Policy Only(string ruleName, string options = "{}")
+    public static GatePolicy Only(string ruleName, string options = "{}")
     {
         var rules = RuleCatalog.All.Select(r => r.Descriptor.Name == ruleName
             ? $"\"{ruleName}\": {options}"
@@ -26,7 +27,7 @@ internal static class Policies
     }
 
     /// <summary>The shipped default policy with every rule but <paramref name="ruleName"/> switched off.</summary>
-    public static Policy.Policy DefaultOnly(string ruleName)
+    public static GatePolicy DefaultOnly(string ruleName)
     {
         var root = JsonNode.Parse(
             File.ReadAllText(DefaultPath),
@@ -51,7 +52,7 @@ internal static class Policies
 /// <summary>Runs the engine and picks findings out of the result.</summary>
 internal static class Gate
 {
-    public static Evaluation Check(Policy.Policy policy, Draft draft, params TimelineEntry[] timeline) =>
+    public static Evaluation Check(GatePolicy policy, Draft draft, params TimelineEntry[] timeline) =>
         PolicyEngine.Evaluate(draft, timeline, policy);
 
     /// <summary>The one finding of <paramref name="ruleId"/>; fails when there is none or more than one.</summary>

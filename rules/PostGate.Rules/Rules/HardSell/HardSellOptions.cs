@@ -43,6 +43,12 @@ public sealed record SalesPhrasesOptions : RuleOptions
         for (var i = 0; i < Phrases.Count; i++)
         {
             var phrase = Phrases[i];
+            if (phrase is null)
+            {
+                yield return ($"phrases[{i}]", "must be an object");
+                continue;
+            }
+
             var folded = Normalizer.NormalizePhrase(phrase.Text ?? string.Empty);
             if (folded.Length == 0)
             {

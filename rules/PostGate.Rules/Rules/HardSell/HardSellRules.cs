@@ -194,18 +194,22 @@ public sealed class ExclamationsRule : Rule<ExclamationsOptions>
 
             var start = i;
             var bangs = 0;
+            var marks = 0;
             while (i < text.Length && (IsBang(text[i]) || text[i] == '?'))
             {
+                // NOTE: '‼' is two exclamation marks in one character.
+                var weight = text[i] == '‼' ? 2 : 1;
                 if (IsBang(text[i]))
                 {
-                    bangs++;
+                    bangs += weight;
                 }
 
+                marks += weight;
                 i++;
             }
 
             total += bangs;
-            if (i - start > options.MaxRun && bangs > 1)
+            if (marks > options.MaxRun && bangs > 1)
             {
                 runs.Add(new TextSpan(start, i - start));
             }

@@ -64,8 +64,8 @@ public sealed record ShortenerOptions : RuleOptions
 
     internal override IReadOnlyCollection<string> Placeholders => ["quoted", "count"];
 
-    private static bool IsDomain(string value) =>
-        value.Length is > 3 and < 254 && value.Contains('.', StringComparison.Ordinal)
+    private static bool IsDomain(string? value) =>
+        value is { Length: > 3 and < 254 } && value.Contains('.', StringComparison.Ordinal)
         && value.All(c => char.IsLetterOrDigit(c) || c is '.' or '-');
 }
 

@@ -1,0 +1,70 @@
+using PostGate.Rules.Engine;
+using PostGate.Rules.Tests.TestSupport;
+using Xunit;
+
+namespace PostGate.Rules.Tests.Rules.HardSell;
+
+public sealed class ShoutingRuleTests
+{
+    private const string Rule = "hard-sell/shouting";
+    private const string LongPost = "BUY NOW before Friday, when the spring sale ends for everyone";
+
+    [Fact]
+    public void Evaluate_TwoCapitalWordsInARow_ReportsPG202AtEachWord()
+    {
+        const string text = "BUY NOW before Friday";
+
+        var finding = Gate.Check(Policies.Only(Rule), Drafts.Post(text)).Single("PG202");
+
+        Assert.Equal(Severity.Coach, finding.Severity);
+        Assert.Equal(["BUY", "NOW"], finding.Quotes(text));
+        Assert.Equal([0, 4], finding.Starts());
+        Assert.Equal("2 words are in capitals: \"BUY\" and \"NOW\".", finding.Message);
+    }
+
+    public static TheoryData<string, string, string[]> Cases => new()
+    {
+        // text, options, the capital words reported (empty: no finding)
+        { LongPost, "{}", ["BUY", "NOW"] },                                    // a run of two
+        { "We LOVE our NEW office", "{}", ["LOVE", "NEW"] },                  // 2 of 5 words: over the 30% share
+        { "We LOVE our office and the NEW team here today", "{}", [] },       // 2 of 10 words, not in a row
+        { "This is HUGE for all of us", "{}", [] },                           // one capital word is emphasis
+        { "Our FAQ and API docs are UK ready", "{}", [] },                    // acronyms are not shouting
+        { "I AM OK", "{}", [] },                                              // single letters do not count
+        { "DON'T STOP now", "{}", ["DON'T", "STOP"] },                        // an apostrophe stays inside the word
+        { "ＢＵＹ ＮＯＷ before Friday", "{}", ["ＢＵＹ", "ＮＯＷ"] },
+        { "Read HTTPS://ACME.COM/NOTES today and tell us", "{}", [] },        // a link is not shouting
+        { "Hello, friends", "{}", [] },
+        { LongPost, """{ "minRun": 3 }""", [] },                              // 2 of 11 words is under the share
+        { LongPost, """{ "minCapsWords": 3 }""", [] },
+        { LongPost, """{ "acronyms": ["BUY", "NOW"] }""", [] },
+        { "We LOVE our office and the NEW team here today", """{ "maxCapsShare": 0.2 }""", ["LOVE", "NEW"] }, // exactly the share
+        { LongPost, """{ "severity": "off" }""", [] },
+    };
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void Evaluate_ReportsRunsAndSharesOfCapitalWords(string text, string options, string[] expected)
+    {
+        var evaluation = Gate.Check(Policies.Only(Rule, options), Drafts.Post(text));
+
+        Assert.Equal(expected, evaluation.Findings.Where(f => f.RuleId == "PG202").SelectMany(f => f.Quotes(text)));
+    }
+
+    [Fact]
+    public void Evaluate_SeverityReview_HoldsThePost()
+    {
+        var evaluation = Gate.Check(Policies.Only(Rule, """{ "severity": "review" }"""), Drafts.Post(LongPost));
+
+        Assert.Equal(Verdict.Review, evaluation.Verdict);
+    }
+
+    [Theory]
+    [InlineData("""{ "minRun": 1 }""", "minRun: must be between 2 and 20 (was 1)")]
+    [InlineData("""{ "maxCapsShare": 2 }""", "maxCapsShare: must be between 0 and 1 (was 2)")]
+    [InlineData("""{ "minCapsWords": 0 }""", "minCapsWords: must be between 1 and 50 (was 0)")]
+    public void Load_InvalidOptions_NamesThePath(string options, string expected)
+    {
+        Assert.Equal([$"$.rules['{Rule}'].{expected}"], Policies.ErrorsOf($$"""{ "name": "t", "rules": { "{{Rule}}": {{options}} } }"""));
+    }
+}

@@ -1,0 +1,75 @@
+using PostGate.Rules.Engine;
+using PostGate.Rules.Tests.TestSupport;
+using Xunit;
+
+namespace PostGate.Rules.Tests.Rules.LinkDropping;
+
+public sealed class BareLinkRuleTests
+{
+    private const string Rule = "link-dropping/bare-link";
+
+    [Fact]
+    public void Evaluate_LinkAlone_ReportsPG103AtTheLink()
+    {
+        const string text = "New: https://acme.com/spring";
+
+        var finding = Gate.Check(Policies.Only(Rule), Drafts.Post(text)).Single("PG103");
+
+        Assert.Equal(Severity.Coach, finding.Severity);
+        Assert.Equal(["https://acme.com/spring"], finding.Quotes(text));
+        Assert.Equal([5], finding.Starts());
+        Assert.Equal("Besides \"https://acme.com/spring\" this post has 1 words.", finding.Message);
+    }
+
+    public static TheoryData<string, string[], string, bool> Cases => new()
+    {
+        // text, attached links, options, reported
+        { "https://acme.com/spring", [], "{}", true },
+        { "Our spring update is here https://acme.com/spring", [], "{}", false },     // five words: exactly enough
+        { "Spring update is here https://acme.com/spring", [], "{}", true },          // four words
+        { "https://acme.com/a-long-path-with-many-words-in-it", [], "{}", true },     // words inside the link do not count
+        { "Read this: acme.com/a and acme.com/b", [], "{}", true },                   // three words around two links
+        { "Short and sweet", [], "{}", false },                                       // no link, nothing to say
+        { "Great news", ["https://acme.com/card"], "{}", true },                      // the card needs words too
+        { "Here is what changed in the spring update", ["https://acme.com/card"], "{}", false },
+        { "Look: https://acme.com/spring", [], """{ "minWords": 1 }""", false },
+        { "https://acme.com/spring", [], """{ "severity": "off" }""", false },
+    };
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void Evaluate_CountsWordsOutsideLinks(string text, string[] links, string options, bool reported)
+    {
+        var evaluation = Gate.Check(Policies.Only(Rule, options), Drafts.Post(text, links: links));
+
+        Assert.Equal(reported, evaluation.Findings.Any(f => f.RuleId == "PG103"));
+    }
+
+    [Fact]
+    public void Evaluate_AttachedLinkOnly_QuotesTheLinkWithoutSpan()
+    {
+        var finding = Gate.Check(Policies.Only(Rule), Drafts.Post("Great news!", links: ["https://acme.com/card"])).Single("PG103");
+
+        Assert.Empty(finding.Spans);
+        Assert.Equal(["https://acme.com/card"], finding.Evidence);
+        Assert.Equal("Besides \"https://acme.com/card\" this post has 2 words.", finding.Message);
+    }
+
+    [Fact]
+    public void Evaluate_ReplyThatIsOnlyALink_IsStillReported()
+    {
+        var evaluation = Gate.Check(Policies.Only(Rule), Drafts.Reply("acme.com/help"));
+
+        Assert.Equal("PG103", Assert.Single(evaluation.Findings).RuleId);
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(51)]
+    public void Load_MinWordsOutOfRange_NamesThePath(int minWords)
+    {
+        Assert.Equal(
+            [$"$.rules['{Rule}'].minWords: must be between 1 and 50 (was {minWords})"],
+            Policies.ErrorsOf($$"""{ "name": "t", "rules": { "{{Rule}}": { "minWords": {{minWords}} } } }"""));
+    }
+}

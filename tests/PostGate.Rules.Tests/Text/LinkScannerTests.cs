@@ -1,0 +1,114 @@
+using PostGate.Rules.Engine;
+using PostGate.Rules.Text;
+using Xunit;
+
+namespace PostGate.Rules.Tests.Text;
+
+public sealed class LinkScannerTests
+{
+    public static TheoryData<string, string[], int[]> Links => new()
+    {
+        // text, the links a reader sees, where each starts
+        { "Read https://acme.com/post today", ["https://acme.com/post"], [5] },
+        { "Read http://acme.com", ["http://acme.com"], [5] },
+        { "See www.acme.com/path?x=1 for more", ["www.acme.com/path?x=1"], [4] },
+        { "Deal: bit.ly/deal", ["bit.ly/deal"], [6] },
+        { "Our new store is acme.shop", ["acme.shop"], [17] },
+        { "Visit ACME.COM today", ["ACME.COM"], [6] },
+        { "Two: https://acme.com/a and acme.io/b", ["https://acme.com/a", "acme.io/b"], [5, 28] },
+        { "Ends with a dot: https://acme.com/a.", ["https://acme.com/a"], [17] },
+        { "Then a comma https://acme.com/a, and more", ["https://acme.com/a"], [13] },
+        { "Shouted https://acme.com/a!!!", ["https://acme.com/a"], [8] },
+        { "Quoted \"acme.com/a\"", ["acme.com/a"], [8] },
+        { "(see https://acme.com/a)", ["https://acme.com/a"], [5] },                                           // the closing bracket belongs to the text
+        { "(https://en.wikipedia.org/wiki/Foo_(bar))", ["https://en.wikipedia.org/wiki/Foo_(bar)"], [1] },  // a balanced bracket belongs to the link
+        { "Ports https://acme.com:8443/x work", ["https://acme.com:8443/x"], [6] },
+        { "Mail sam@acme.com for help", [], [] },                                                              // an e-mail domain is not a link
+        { "Mail first.last@acme.com", [], [] },
+        { "Tools, e.g. a hammer, i.e. this", [], [] },
+        { "Version 2.0 of notes.txt", [], [] },                                                                // "txt" is not a top-level domain
+        { "No links at all.", [], [] },
+        { "", [], [] },
+    };
+
+    [Theory]
+    [MemberData(nameof(Links))]
+    public void Scan_FindsLinksAsReadersSeeThem(string text, string[] expected, int[] starts)
+    {
+        var links = LinkScanner.Scan(text);
+
+        Assert.Equal(expected, links.Select(l => l.Text));
+        Assert.Equal(starts, links.Select(l => l.Span.Start));
+        Assert.All(links, l => Assert.Equal(l.Text, text.Substring(l.Span.Start, l.Span.Length)));
+    }
+
+    [Theory]
+    [InlineData("https://acme.com/a", "acme.com", "acme.com", true)]
+    [InlineData("https://www.acme.com/a", "www.acme.com", "acme.com", true)]
+    [InlineData("WWW.Acme.COM", "www.acme.com", "acme.com", false)]
+    [InlineData("x.bit.ly/abc", "x.bit.ly", "x.bit.ly", false)]
+    [InlineData("https://acme.com:8443/x", "acme.com", "acme.com", true)]
+    public void Scan_ReadsHostAndDomainInLowerCase(string text, string host, string domain, bool hasScheme)
+    {
+        var link = Assert.Single(LinkScanner.Scan(text));
+
+        Assert.Equal(host, link.Host);
+        Assert.Equal(domain, link.Domain);
+        Assert.Equal(hasScheme, link.HasScheme);
+    }
+
+    [Fact]
+    public void Scan_SpanIsInOriginalUtf16Units()
+    {
+        var links = LinkScanner.Scan("😀 acme.com/a");
+
+        Assert.Equal(new TextSpan(3, 10), Assert.Single(links).Span);
+    }
+
+    public static TheoryData<string, bool> Shorteners => new()
+    {
+        { "bit.ly", true },
+        { "t.co", true },
+        { "amzn.to", true },
+        { "go.bit.ly", true },       // a subdomain of a shortener is a shortener
+        { "a.b.bit.ly", true },
+        { "acme.com", false },
+        { "notbit.ly", false },      // only whole labels count
+        { "ly", false },
+        { "bit.ly.acme.com", false },
+    };
+
+    [Theory]
+    [MemberData(nameof(Shorteners))]
+    public void IsShortener_BuiltInList_MatchesDomainAndSubdomains(string host, bool expected)
+    {
+        Assert.Equal(expected, LinkScanner.IsShortener(host, LinkScanner.BuiltInShorteners));
+    }
+
+    [Fact]
+    public void IsShortener_CustomList_UsesOnlyThatList()
+    {
+        var custom = new HashSet<string>(StringComparer.Ordinal) { "go.acme.com" };
+
+        Assert.True(LinkScanner.IsShortener("go.acme.com", custom));
+        Assert.False(LinkScanner.IsShortener("bit.ly", custom));
+    }
+
+    [Fact]
+    public void BuiltInShorteners_HoldsTheBundledListInLowerCase()
+    {
+        Assert.InRange(LinkScanner.BuiltInShorteners.Count, 200, 250);
+        Assert.All(LinkScanner.BuiltInShorteners, d => Assert.Equal(d.ToLowerInvariant(), d));
+    }
+
+    [Theory]
+    [InlineData("https://bit.ly/x", "bit.ly")]
+    [InlineData("www.acme.com", "www.acme.com")]
+    [InlineData("acme.shop/deal", "acme.shop")]
+    [InlineData("not a link", null)]
+    [InlineData("acme.com and acme.io", null)] // two links are not one link card
+    public void HostOf_ReadsTheHostOfOneLink(string link, string? expected)
+    {
+        Assert.Equal(expected, LinkScanner.HostOf(link));
+    }
+}
