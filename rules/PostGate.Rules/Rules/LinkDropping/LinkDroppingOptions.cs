@@ -77,7 +77,7 @@ public sealed record BareLinkOptions : RuleOptions
 
     public override IEnumerable<(string Member, string Reason)> Validate() => Range("minWords", MinWords, 1, 50);
 
-    internal override IReadOnlyCollection<string> Placeholders => ["words", "quoted"];
+    internal override IReadOnlyCollection<string> Placeholders => ["words", "min", "quoted"];
 }
 
 /// <summary>Options of <c>link-dropping/link-every-post</c>.</summary>

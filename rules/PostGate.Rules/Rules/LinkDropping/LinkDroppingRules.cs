@@ -105,7 +105,7 @@ public sealed class BareLinkRule : Rule<BareLinkOptions>
         id: "PG103",
         name: "link-dropping/bare-link",
         title: "A link with almost nothing around it",
-        message: "Besides {quoted} this post has {words} words.",
+        message: "Apart from {quoted}, this post has {words} of the {min} words the policy asks for.",
         coaching: "This post is a link with almost nothing around it. Add a sentence on what the reader will learn or why you're sharing it.",
         action: "Say in a sentence why the link is worth a click",
         why: "A post that says something worth reading on its own earns the click; a bare link asks for it.",
@@ -132,7 +132,7 @@ public sealed class BareLinkRule : Rule<BareLinkOptions>
         sink.Report(Descriptor, options, FindingSink.SeverityOf(Descriptor, options),
             [.. post.TextLinks.Select(l => l.Span)],
             [.. post.TextLinks.Select(l => l.Text).Concat(post.AttachedLinks)],
-            ("words", words), ("quoted", quoted));
+            ("words", words), ("min", options.MinWords), ("quoted", quoted));
     }
 
     internal static int CountWordsOutsideLinks(PostContext post)

@@ -18,7 +18,7 @@ public sealed class BareLinkRuleTests
         Assert.Equal(Severity.Coach, finding.Severity);
         Assert.Equal(["https://acme.com/spring"], finding.Quotes(text));
         Assert.Equal([5], finding.Starts());
-        Assert.Equal("Besides \"https://acme.com/spring\" this post has 1 words.", finding.Message);
+        Assert.Equal("Apart from \"https://acme.com/spring\", this post has 1 of the 5 words the policy asks for.", finding.Message);
     }
 
     public static TheoryData<string, string[], string, bool> Cases => new()
@@ -52,7 +52,7 @@ public sealed class BareLinkRuleTests
 
         Assert.Empty(finding.Spans);
         Assert.Equal(["https://acme.com/card"], finding.Evidence);
-        Assert.Equal("Besides \"https://acme.com/card\" this post has 2 words.", finding.Message);
+        Assert.Equal("Apart from \"https://acme.com/card\", this post has 2 of the 5 words the policy asks for.", finding.Message);
     }
 
     [Fact]
