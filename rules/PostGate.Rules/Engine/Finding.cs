@@ -18,13 +18,49 @@ public sealed record Finding(
 {
     /// <summary>The imperative that goes into the verdict summary.</summary>
     public required string Action { get; init; }
+
+    /// <summary>Whether the finding sets the verdict, is only shown, or is only logged.</summary>
+    public RuleMode Mode { get; init; }
 }
 
-/// <summary>The outcome of evaluating one draft against a policy.</summary>
+/// <summary>
+/// The outcome of evaluating one draft against a policy. <see cref="Findings"/> are shown (rules in
+/// <c>enforce</c> and <c>warn</c> mode); <see cref="ShadowFindings"/> come from rules in <c>shadow</c> mode and are
+/// logged only. <see cref="Analysis"/> is what the gate saw in the draft.
+/// </summary>
 public sealed record Evaluation(
     Verdict Verdict,
     IReadOnlyList<Finding> Findings,
+    IReadOnlyList<Finding> ShadowFindings,
     IReadOnlyList<string> Summary,
     string PolicyVersion,
-    int LinkCount,
-    int HardSellScore);
+    Analysis Analysis)
+{
+    public int LinkCount => Analysis.CountedLinks;
+
+    public int HardSellScore => Analysis.HardSell.Score;
+}
+
+/// <summary>What the gate saw in a draft, so integrators can see why it decided as it did.</summary>
+public sealed record Analysis(
+    IReadOnlyList<LinkAnalysis> Links,
+    int CountedLinks,
+    int Mentions,
+    int Hashtags,
+    HardSellAnalysis HardSell)
+{
+    /// <summary>The channel's length measure and limit, when the channel has one.</summary>
+    public ChannelLength? Length { get; init; }
+}
+
+/// <summary>One link: where it is (null for an attached link), its host, and how the rules treated it.</summary>
+public sealed record LinkAnalysis(string Text, TextSpan? Span, string? Host, bool Shortener, bool Allowed);
+
+/// <summary>The hard-sell score and what it is made of (phrase categories, patterns, emoji).</summary>
+public sealed record HardSellAnalysis(int Score, IReadOnlyDictionary<string, int> Parts)
+{
+    public static HardSellAnalysis None { get; } = new(0, new Dictionary<string, int>());
+}
+
+/// <summary>How long a post is in its channel's own measure, and the channel's limit.</summary>
+public sealed record ChannelLength(int Length, int Limit, string Unit);

@@ -9,8 +9,8 @@ public sealed class FindingSink
 
     public IReadOnlyList<Finding> Findings => _findings;
 
-    /// <summary>The hard-sell score of the draft, set by the hard-sell rules.</summary>
-    public int HardSellScore { get; set; }
+    /// <summary>The hard-sell score of the draft and its parts, set by the hard-sell rules.</summary>
+    public HardSellAnalysis HardSell { get; set; } = HardSellAnalysis.None;
 
     /// <summary>The severity the policy gives a rule: its override, else the rule's default.</summary>
     public static Severity SeverityOf(RuleDescriptor descriptor, RuleOptions options) =>
@@ -36,6 +36,7 @@ public sealed class FindingSink
         _findings.Add(new Finding(descriptor.Id, descriptor.Name, severity, message, coaching, spans, evidence)
         {
             Action = descriptor.Action,
+            Mode = options.Mode ?? RuleMode.Enforce,
         });
     }
 }

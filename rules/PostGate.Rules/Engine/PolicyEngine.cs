@@ -10,9 +10,10 @@ public static class PolicyEngine
         ArgumentNullException.ThrowIfNull(draft);
         ArgumentNullException.ThrowIfNull(timeline);
         ArgumentNullException.ThrowIfNull(policy);
-        var context = new PostContext(draft, timeline);
+        var scope = policy.For(draft.AccountId, draft.Channel);
+        var context = new PostContext(draft, timeline, scope);
         var sink = new FindingSink();
-        foreach (var configured in policy.Rules)
+        foreach (var configured in scope.Rules)
         {
             if (configured.Severity != Severity.Off)
             {
@@ -20,11 +21,19 @@ public static class PolicyEngine
             }
         }
 
-        var findings = sink.Findings;
+        var findings = new List<Finding>(sink.Findings.Count);
+        var shadow = new List<Finding>();
         var verdict = Verdict.Allow;
-        foreach (var finding in findings)
+        foreach (var finding in sink.Findings)
         {
-            if ((int)finding.Severity > (int)verdict)
+            if (finding.Mode == RuleMode.Shadow)
+            {
+                shadow.Add(finding);
+                continue;
+            }
+
+            findings.Add(finding);
+            if (finding.Mode == RuleMode.Enforce && (int)finding.Severity > (int)verdict)
             {
                 verdict = (Verdict)(int)finding.Severity;
             }
@@ -32,12 +41,13 @@ public static class PolicyEngine
 
         var summary = findings
             .Select((f, i) => (Finding: f, Order: i))
-            .OrderByDescending(x => x.Finding.Severity)
+            .OrderBy(x => x.Finding.Mode)
+            .ThenByDescending(x => x.Finding.Severity)
             .ThenBy(x => x.Order)
             .Select(x => x.Finding.Action)
             .Distinct(StringComparer.Ordinal)
             .Take(MaxSummaryItems)
             .ToList();
-        return new Evaluation(verdict, findings, summary, policy.Version, context.LinkCount, sink.HardSellScore);
+        return new Evaluation(verdict, findings, shadow, summary, policy.Version, context.Analyze(sink.HardSell));
     }
 }

@@ -1,3 +1,4 @@
+using PostGate.Rules.Policy;
 using PostGate.Rules.Text;
 
 namespace PostGate.Rules.Engine;
@@ -5,15 +6,18 @@ namespace PostGate.Rules.Engine;
 /// <summary>Everything a rule may look at for one draft: the draft, what the engine read from it, and the account's timeline.</summary>
 public sealed class PostContext
 {
-    internal PostContext(Draft draft, IReadOnlyList<TimelineEntry> timeline)
+    internal PostContext(Draft draft, IReadOnlyList<TimelineEntry> timeline, PolicyScope scope)
     {
         Draft = draft;
+        Scope = scope;
         Normalized = Normalizer.Normalize(draft.Text);
-        TextLinks = LinkScanner.Scan(draft.Text);
+        ScannedLinks = LinkScanner.Scan(draft.Text);
+        TextLinks = scope.AllowedDomains.Count == 0 ? ScannedLinks : [.. ScannedLinks.Where(l => !IsAllowed(l.Host))];
         var attached = new List<string>();
         foreach (var link in draft.Links)
         {
-            if (!TextLinks.Any(l => string.Equals(l.Text, link, StringComparison.OrdinalIgnoreCase)))
+            if (!ScannedLinks.Any(l => string.Equals(l.Text, link, StringComparison.OrdinalIgnoreCase))
+                && !(LinkScanner.HostOf(link) is { } host && IsAllowed(host)))
             {
                 attached.Add(link);
             }
@@ -27,18 +31,103 @@ public sealed class PostContext
 
     public Draft Draft { get; }
 
+    /// <summary>The policy as it applies to this account and channel.</summary>
+    public PolicyScope Scope { get; }
+
     public NormalizedText Normalized { get; }
 
-    /// <summary>Links written in the text, in order.</summary>
+    /// <summary>Every link written in the text, in order, allowed domains included.</summary>
+    public IReadOnlyList<LinkMatch> ScannedLinks { get; }
+
+    /// <summary>Links written in the text that the link rules count: those not on the account's allowed domains.</summary>
     public IReadOnlyList<LinkMatch> TextLinks { get; }
 
-    /// <summary>Links attached outside the text that the text does not repeat.</summary>
+    /// <summary>Links attached outside the text that the text does not repeat, allowed domains left out.</summary>
     public IReadOnlyList<string> AttachedLinks { get; }
 
     public int LinkCount => TextLinks.Count + AttachedLinks.Count;
 
     /// <summary>The account's other posts, oldest first; an earlier version of this draft is left out.</summary>
     public IReadOnlyList<TimelineEntry> Timeline { get; }
+
+    /// <summary>Whether a host is one of the allowed domains or below one (help.acme.com under acme.com).</summary>
+    public bool IsAllowed(string host)
+    {
+        ArgumentNullException.ThrowIfNull(host);
+        var domain = host.StartsWith("www.", StringComparison.Ordinal) ? host[4..] : host;
+        while (true)
+        {
+            if (Scope.AllowedDomains.Contains(domain))
+            {
+                return true;
+            }
+
+            var dot = domain.IndexOf('.', StringComparison.Ordinal);
+            if (dot < 0)
+            {
+                return false;
+            }
+
+            domain = domain[(dot + 1)..];
+        }
+    }
+
+    internal Analysis Analyze(HardSellAnalysis hardSell)
+    {
+        var shorteners = Scope.Rules.Select(r => r.Options).OfType<Rules.LinkDropping.ShortenerOptions>().FirstOrDefault()?.Shorteners;
+        var links = new List<LinkAnalysis>(ScannedLinks.Count + Draft.Links.Count);
+        foreach (var link in ScannedLinks)
+        {
+            links.Add(new LinkAnalysis(link.Text, link.Span, link.Host, IsShortener(link.Host), IsAllowed(link.Host)));
+        }
+
+        foreach (var link in Draft.Links)
+        {
+            if (!ScannedLinks.Any(l => string.Equals(l.Text, link, StringComparison.OrdinalIgnoreCase)))
+            {
+                var host = LinkScanner.HostOf(link);
+                links.Add(new LinkAnalysis(link, null, host, host is not null && IsShortener(host), host is not null && IsAllowed(host)));
+            }
+        }
+
+        return new Analysis(links, LinkCount, CountTags(Draft.Text, '@'), CountTags(Draft.Text, '#'), hardSell);
+
+        bool IsShortener(string host) =>
+            shorteners is not null && LinkScanner.IsShortener(host.StartsWith("www.", StringComparison.Ordinal) ? host[4..] : host, shorteners);
+    }
+
+    /// <summary>Counts @mentions or #hashtags: the sign after a non-word character, then a name with a letter or digit.</summary>
+    internal static int CountTags(string text, char sign)
+    {
+        var count = 0;
+        for (var i = 0; i < text.Length - 1; i++)
+        {
+            if (text[i] != sign || (i > 0 && (char.IsLetterOrDigit(text[i - 1]) || text[i - 1] == '_')))
+            {
+                continue;
+            }
+
+            var j = i + 1;
+            var letters = 0;
+            while (j < text.Length && (char.IsLetterOrDigit(text[j]) || text[j] == '_'))
+            {
+                if (char.IsLetter(text[j]) || sign == '@')
+                {
+                    letters++;
+                }
+
+                j++;
+            }
+
+            if (letters > 0)
+            {
+                count++;
+                i = j - 1;
+            }
+        }
+
+        return count;
+    }
 
     /// <summary>The other posts scheduled in [at - before, at + after].</summary>
     public IEnumerable<TimelineEntry> Around(TimeSpan before, TimeSpan after)

@@ -16,6 +16,19 @@ public enum Severity
     Block = 3,
 }
 
+/// <summary>How a rule's findings count.</summary>
+public enum RuleMode
+{
+    /// <summary>Findings set the verdict.</summary>
+    Enforce = 0,
+
+    /// <summary>Findings are shown but leave the verdict alone.</summary>
+    Warn = 1,
+
+    /// <summary>Findings are logged only: not shown, verdict untouched.</summary>
+    Shadow = 2,
+}
+
 /// <summary>The gate's answer for one draft.</summary>
 public enum Verdict
 {
@@ -43,6 +56,14 @@ public static class SeverityNames
         Verdict.Review => "review",
         Verdict.Block => "block",
         _ => throw new ArgumentOutOfRangeException(nameof(verdict)),
+    };
+
+    public static string ToWire(this RuleMode mode) => mode switch
+    {
+        RuleMode.Enforce => "enforce",
+        RuleMode.Warn => "warn",
+        RuleMode.Shadow => "shadow",
+        _ => throw new ArgumentOutOfRangeException(nameof(mode)),
     };
 
     public static bool TryParseVerdict(string? value, out Verdict verdict)

@@ -5,12 +5,23 @@ namespace PostGate.Rules.Policy;
 /// <summary>A loaded, validated policy: every catalog rule with its options.</summary>
 public sealed class Policy
 {
-    internal Policy(string name, string version, string canonicalJson, IReadOnlyList<ConfiguredRule> rules)
+    private readonly IReadOnlyDictionary<Channel, PolicyScope> _byChannel;
+    private readonly IReadOnlyDictionary<string, IReadOnlyDictionary<Channel, PolicyScope>> _byAccount;
+
+    internal Policy(
+        string name,
+        string version,
+        string canonicalJson,
+        PolicyScope defaults,
+        IReadOnlyDictionary<Channel, PolicyScope> byChannel,
+        IReadOnlyDictionary<string, IReadOnlyDictionary<Channel, PolicyScope>> byAccount)
     {
         Name = name;
         Version = version;
         CanonicalJson = canonicalJson;
-        Rules = rules;
+        Defaults = defaults;
+        _byChannel = byChannel;
+        _byAccount = byAccount;
     }
 
     public string Name { get; }
@@ -21,8 +32,21 @@ public sealed class Policy
     /// <summary>The policy as canonical JSON, the bytes <see cref="Version"/> hashes.</summary>
     public string CanonicalJson { get; }
 
-    public IReadOnlyList<ConfiguredRule> Rules { get; }
+    /// <summary>The rules as the policy sets them before any channel or account override.</summary>
+    public PolicyScope Defaults { get; }
+
+    public IReadOnlyList<ConfiguredRule> Rules => Defaults.Rules;
+
+    /// <summary>Accounts with overrides of their own.</summary>
+    public IEnumerable<string> Accounts => _byAccount.Keys;
+
+    /// <summary>The rules, allowed domains and time zone that apply to one account posting on one channel.</summary>
+    public PolicyScope For(string accountId, Channel channel) =>
+        _byAccount.TryGetValue(accountId, out var perChannel) ? perChannel[channel] : _byChannel[channel];
 }
+
+/// <summary>What a policy says for one account on one channel, overrides applied.</summary>
+public sealed record PolicyScope(IReadOnlyList<ConfiguredRule> Rules, IReadOnlySet<string> AllowedDomains, TimeZoneInfo TimeZone);
 
 /// <summary>A rule and the options a policy gives it.</summary>
 public sealed record ConfiguredRule(IRule Rule, RuleOptions Options)

@@ -1,6 +1,8 @@
+using System.Collections.Frozen;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using PostGate.Rules.Engine;
 
@@ -9,7 +11,9 @@ namespace PostGate.Rules.Policy;
 /// <summary>Reads a policy file (JSON with comments), checks all of it, and reports every problem with its JSON path.</summary>
 public static partial class PolicyLoader
 {
-    private static readonly string[] TopLevel = ["$schema", "name", "description", "rules"];
+    private static readonly string[] TopLevel = ["$schema", "name", "description", "rules", "allowedDomains", "timeZone", "channels", "accounts"];
+    private static readonly string[] AccountKeys = ["description", "rules", "allowedDomains", "timeZone", "channels"];
+    private static readonly string[] ChannelKeys = ["rules"];
 
     private static readonly JsonDocumentOptions DocumentOptions = new()
     {
@@ -84,82 +88,290 @@ public static partial class PolicyLoader
                 errors.Add(new PolicyError("$.name", "is required"));
             }
 
-            var configured = ReadRules(root, errors);
+            var scopes = ReadScopes(root, errors);
             if (errors.Count > 0)
             {
-                throw new PolicyException(errors);
+                throw new PolicyException([.. errors.Distinct()]);
             }
 
             var canonical = Canonicalize(root);
             var version = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(canonical)));
-            return new Policy(name, version, canonical, configured);
+            return new Policy(name, version, canonical, scopes.Default, scopes.ByChannel, scopes.ByAccount);
         }
     }
 
-    private static List<ConfiguredRule> ReadRules(JsonElement root, List<PolicyError> errors)
+    private sealed record Scopes(
+        PolicyScope Default,
+        IReadOnlyDictionary<Channel, PolicyScope> ByChannel,
+        IReadOnlyDictionary<string, IReadOnlyDictionary<Channel, PolicyScope>> ByAccount);
+
+    /// <summary>One layer of rule options: where it sits in the file and what it says.</summary>
+    private sealed record Layer(string Path, JsonObject Rules);
+
+    /// <summary>
+    /// Resolves every scope the policy defines: the defaults, each channel, and each account on each channel.
+    /// Later layers override earlier ones option by option: policy → channel → account → account's channel.
+    /// </summary>
+    private static Scopes ReadScopes(JsonElement root, List<PolicyError> errors)
     {
-        var options = new Dictionary<string, RuleOptions>(StringComparer.Ordinal);
-        if (root.TryGetProperty("rules", out var rules))
+        var baseLayer = ReadLayer(root, "$", errors);
+        var allowed = ReadDomains(root, "$.allowedDomains", errors);
+        var timeZone = ReadTimeZone(root, "$.timeZone", TimeZoneInfo.Utc, errors);
+        var channelLayers = new Dictionary<Channel, Layer>();
+        if (TryGetObject(root, "channels", "$.channels", errors, out var channels))
         {
-            if (rules.ValueKind != JsonValueKind.Object)
+            foreach (var channel in channels.EnumerateObject())
             {
-                errors.Add(new PolicyError("$.rules", "must be an object keyed by rule name"));
-            }
-            else
-            {
-                foreach (var property in rules.EnumerateObject())
+                var path = $"$.channels['{channel.Name}']";
+                if (!Channels.TryParse(channel.Name, out var parsed))
                 {
-                    var path = $"$.rules['{property.Name}']";
-                    var rule = RuleCatalog.Find(property.Name);
-                    if (rule is null)
-                    {
-                        errors.Add(new PolicyError(path, $"unknown rule{DidYouMean(property.Name, RuleCatalog.All.Select(r => r.Descriptor.Name))}"));
-                        continue;
-                    }
+                    errors.Add(new PolicyError(path, $"unknown channel{DidYouMean(channel.Name, Channels.WireNames)}"));
+                    continue;
+                }
 
-                    if (property.Value.ValueKind != JsonValueKind.Object)
-                    {
-                        errors.Add(new PolicyError(path, "must be an object of rule options"));
-                        continue;
-                    }
-
-                    RuleOptions read;
-                    try
-                    {
-                        read = rule.ReadOptions(property.Value);
-                    }
-                    catch (JsonException ex)
-                    {
-                        errors.Add(new PolicyError(path + TrimRoot(ex.Path), Explain(ex)));
-                        continue;
-                    }
-
-                    var before = errors.Count;
-                    CheckSeverity(property.Value, $"{path}.severity", errors);
-                    foreach (var (member, reason) in read.Validate())
-                    {
-                        errors.Add(new PolicyError($"{path}.{member}", reason));
-                    }
-
-                    CheckTemplate(read.Message, $"{path}.message", read, errors);
-                    CheckTemplate(read.Coaching, $"{path}.coaching", read, errors);
-                    if (errors.Count == before)
-                    {
-                        options[property.Name] = read;
-                    }
+                if (CheckKeys(channel.Value, path, ChannelKeys, errors) && ReadLayer(channel.Value, path, errors) is { } layer)
+                {
+                    channelLayers[parsed] = layer;
                 }
             }
         }
 
+        var defaultScope = Resolve([baseLayer], allowed, timeZone, errors);
+        var byChannel = new Dictionary<Channel, PolicyScope>();
+        foreach (var channel in Enum.GetValues<Channel>())
+        {
+            byChannel[channel] = channelLayers.TryGetValue(channel, out var layer)
+                ? Resolve([baseLayer, layer], allowed, timeZone, errors)
+                : defaultScope;
+        }
+
+        var byAccount = new Dictionary<string, IReadOnlyDictionary<Channel, PolicyScope>>(StringComparer.Ordinal);
+        if (TryGetObject(root, "accounts", "$.accounts", errors, out var accounts))
+        {
+            foreach (var account in accounts.EnumerateObject())
+            {
+                var path = $"$.accounts['{account.Name}']";
+                if (!CheckKeys(account.Value, path, AccountKeys, errors))
+                {
+                    continue;
+                }
+
+                var accountLayer = ReadLayer(account.Value, path, errors);
+                var accountAllowed = allowed.Union(ReadDomains(account.Value, path + ".allowedDomains", errors)).ToFrozenSet(StringComparer.Ordinal);
+                var accountZone = ReadTimeZone(account.Value, path + ".timeZone", timeZone, errors);
+                var accountChannels = new Dictionary<Channel, Layer>();
+                if (TryGetObject(account.Value, "channels", path + ".channels", errors, out var perChannel))
+                {
+                    foreach (var channel in perChannel.EnumerateObject())
+                    {
+                        var channelPath = $"{path}.channels['{channel.Name}']";
+                        if (!Channels.TryParse(channel.Name, out var parsed))
+                        {
+                            errors.Add(new PolicyError(channelPath, $"unknown channel{DidYouMean(channel.Name, Channels.WireNames)}"));
+                        }
+                        else if (CheckKeys(channel.Value, channelPath, ChannelKeys, errors) && ReadLayer(channel.Value, channelPath, errors) is { } layer)
+                        {
+                            accountChannels[parsed] = layer;
+                        }
+                    }
+                }
+
+                var scopes = new Dictionary<Channel, PolicyScope>();
+                foreach (var channel in Enum.GetValues<Channel>())
+                {
+                    var layers = new List<Layer?> { baseLayer, channelLayers.GetValueOrDefault(channel), accountLayer, accountChannels.GetValueOrDefault(channel) };
+                    scopes[channel] = Resolve(layers, accountAllowed, accountZone, errors);
+                }
+
+                byAccount[account.Name] = scopes;
+            }
+        }
+
+        return new Scopes(defaultScope, byChannel, byAccount);
+    }
+
+    private static PolicyScope Resolve(IReadOnlyList<Layer?> layers, FrozenSet<string> allowedDomains, TimeZoneInfo timeZone, List<PolicyError> errors)
+    {
         var configured = new List<ConfiguredRule>(RuleCatalog.All.Count);
         foreach (var rule in RuleCatalog.All)
         {
-            var ruleOptions = options.GetValueOrDefault(rule.Descriptor.Name) ?? rule.CreateDefaultOptions();
-            ruleOptions.Prepare();
-            configured.Add(new ConfiguredRule(rule, ruleOptions));
+            var name = rule.Descriptor.Name;
+            JsonObject? merged = null;
+            string? path = null;
+            foreach (var layer in layers)
+            {
+                if (layer?.Rules[name] is JsonObject options)
+                {
+                    merged = merged is null ? (JsonObject)options.DeepClone() : Merge(merged, options);
+                    path = $"{layer.Path}.rules['{name}']";
+                }
+            }
+
+            var read = merged is null ? rule.CreateDefaultOptions() : ReadOptions(rule, merged, path!, errors);
+            read ??= rule.CreateDefaultOptions();
+            read.Prepare();
+            configured.Add(new ConfiguredRule(rule, read));
         }
 
-        return configured;
+        return new PolicyScope(configured, allowedDomains, timeZone);
+    }
+
+    private static RuleOptions? ReadOptions(IRule rule, JsonObject merged, string path, List<PolicyError> errors)
+    {
+        using var document = JsonDocument.Parse(merged.ToJsonString());
+        var element = document.RootElement;
+        RuleOptions read;
+        try
+        {
+            read = rule.ReadOptions(element);
+        }
+        catch (JsonException ex)
+        {
+            errors.Add(new PolicyError(path + TrimRoot(ex.Path), Explain(ex)));
+            return null;
+        }
+
+        var before = errors.Count;
+        CheckSeverity(element, $"{path}.severity", errors);
+        foreach (var (member, reason) in read.Validate())
+        {
+            errors.Add(new PolicyError($"{path}.{member}", reason));
+        }
+
+        CheckTemplate(read.Message, $"{path}.message", read, errors);
+        CheckTemplate(read.Coaching, $"{path}.coaching", read, errors);
+        return errors.Count == before ? read : null;
+    }
+
+    /// <summary>Reads the "rules" object of a layer, checking that every key names a rule and holds an object.</summary>
+    private static Layer? ReadLayer(JsonElement owner, string ownerPath, List<PolicyError> errors)
+    {
+        if (!TryGetObject(owner, "rules", ownerPath + ".rules", errors, out var rules))
+        {
+            return null;
+        }
+
+        var node = new JsonObject();
+        foreach (var property in rules.EnumerateObject())
+        {
+            var path = $"{ownerPath}.rules['{property.Name}']";
+            if (RuleCatalog.Find(property.Name) is null)
+            {
+                errors.Add(new PolicyError(path, $"unknown rule{DidYouMean(property.Name, RuleCatalog.All.Select(r => r.Descriptor.Name))}"));
+            }
+            else if (property.Value.ValueKind != JsonValueKind.Object)
+            {
+                errors.Add(new PolicyError(path, "must be an object of rule options"));
+            }
+            else
+            {
+                node[property.Name] = JsonNode.Parse(property.Value.GetRawText(), documentOptions: DocumentOptions);
+            }
+        }
+
+        return new Layer(ownerPath, node);
+    }
+
+    /// <summary>Deep merge: objects merge member by member, anything else (arrays included) is replaced.</summary>
+    private static JsonObject Merge(JsonObject target, JsonObject source)
+    {
+        foreach (var (key, value) in source)
+        {
+            if (value is JsonObject sourceObject && target[key] is JsonObject targetObject)
+            {
+                Merge(targetObject, sourceObject);
+            }
+            else
+            {
+                target[key] = value?.DeepClone();
+            }
+        }
+
+        return target;
+    }
+
+    private static bool TryGetObject(JsonElement owner, string name, string path, List<PolicyError> errors, out JsonElement value)
+    {
+        if (!owner.TryGetProperty(name, out value) || value.ValueKind == JsonValueKind.Null)
+        {
+            return false;
+        }
+
+        if (value.ValueKind != JsonValueKind.Object)
+        {
+            errors.Add(new PolicyError(path, "must be an object"));
+            return false;
+        }
+
+        return true;
+    }
+
+    private static bool CheckKeys(JsonElement element, string path, string[] allowed, List<PolicyError> errors)
+    {
+        if (element.ValueKind != JsonValueKind.Object)
+        {
+            errors.Add(new PolicyError(path, "must be an object"));
+            return false;
+        }
+
+        foreach (var property in element.EnumerateObject())
+        {
+            if (!allowed.Contains(property.Name))
+            {
+                errors.Add(new PolicyError($"{path}.{property.Name}", $"unknown property{DidYouMean(property.Name, allowed)}"));
+            }
+        }
+
+        return true;
+    }
+
+    private static FrozenSet<string> ReadDomains(JsonElement owner, string path, List<PolicyError> errors)
+    {
+        if (!owner.TryGetProperty("allowedDomains", out var domains) || domains.ValueKind == JsonValueKind.Null)
+        {
+            return FrozenSet<string>.Empty;
+        }
+
+        if (domains.ValueKind != JsonValueKind.Array)
+        {
+            errors.Add(new PolicyError(path, "must be an array of domain names"));
+            return FrozenSet<string>.Empty;
+        }
+
+        var set = new HashSet<string>(StringComparer.Ordinal);
+        var i = 0;
+        foreach (var item in domains.EnumerateArray())
+        {
+            var value = item.ValueKind == JsonValueKind.String ? item.GetString()!.Trim().ToLowerInvariant() : null;
+            if (value is null || value.Length < 3 || !value.Contains('.', StringComparison.Ordinal) || !value.All(c => char.IsLetterOrDigit(c) || c is '.' or '-'))
+            {
+                errors.Add(new PolicyError($"{path}[{i}]", "must be a domain name such as help.acme.com"));
+            }
+            else
+            {
+                set.Add(value);
+            }
+
+            i++;
+        }
+
+        return set.ToFrozenSet(StringComparer.Ordinal);
+    }
+
+    private static TimeZoneInfo ReadTimeZone(JsonElement owner, string path, TimeZoneInfo fallback, List<PolicyError> errors)
+    {
+        if (!owner.TryGetProperty("timeZone", out var zone) || zone.ValueKind == JsonValueKind.Null)
+        {
+            return fallback;
+        }
+
+        if (zone.ValueKind == JsonValueKind.String && TimeZoneInfo.TryFindSystemTimeZoneById(zone.GetString()!, out var found))
+        {
+            return found;
+        }
+
+        errors.Add(new PolicyError(path, "must be an IANA time zone such as Europe/Berlin"));
+        return fallback;
     }
 
     // NOTE: the enum converter also reads numbers and numeric strings ("severity": 7), which name no severity.

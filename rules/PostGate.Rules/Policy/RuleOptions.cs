@@ -10,6 +10,12 @@ public abstract record RuleOptions
     /// <summary>Overrides the rule's default severity; <c>off</c> switches the rule off.</summary>
     public Severity? Severity { get; set; }
 
+    /// <summary>
+    /// How findings count: <c>enforce</c> (default) sets the verdict, <c>warn</c> shows the finding without
+    /// touching the verdict, <c>shadow</c> evaluates and logs it but shows nothing, for rolling out a rule safely.
+    /// </summary>
+    public RuleMode? Mode { get; set; }
+
     /// <summary>Replaces the rule's message template.</summary>
     public string? Message { get; set; }
 

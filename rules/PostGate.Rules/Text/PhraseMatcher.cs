@@ -77,6 +77,37 @@ public sealed class PhraseMatcher
         return hits;
     }
 
+    /// <summary>Every whole-word hit at every position, overlapping ones included.</summary>
+    public List<PhraseHit> FindAllOverlapping(string text)
+    {
+        var hits = new List<PhraseHit>();
+        if (_values is null)
+        {
+            return hits;
+        }
+
+        var offset = 0;
+        while (offset < text.Length)
+        {
+            var found = text.AsSpan(offset).IndexOfAny(_values);
+            if (found < 0)
+            {
+                break;
+            }
+
+            var at = offset + found;
+            var matched = MatchAt(text, at);
+            if (matched.Length > 0)
+            {
+                hits.Add(matched);
+            }
+
+            offset = at + 1;
+        }
+
+        return hits;
+    }
+
     private PhraseHit MatchAt(string text, int at)
     {
         if (!_byFirstChar.TryGetValue(text[at], out var candidates))

@@ -31,10 +31,10 @@ public sealed class PolicyEngineTests
         var evaluation = Gate.Check(Policies.Default, Drafts.Post(Example));
 
         Assert.Equal(["bit.ly/deal"], evaluation.Single("PG102").Quotes(Example));
-        Assert.Equal(["BUY NOW", "% off", "limited time only"], evaluation.Single("PG201").Quotes(Example));
+        Assert.Equal(["BUY NOW", "50% off", "limited time only"], evaluation.Single("PG201").Quotes(Example));
         Assert.Equal(["!!!"], evaluation.Single("PG203").Quotes(Example));
         Assert.Equal(Severity.Review, evaluation.Single("PG201").Severity);
-        Assert.Equal("\"BUY NOW\", \"% off\" and \"limited time only\" read as a sales pitch (score 10).", evaluation.Single("PG201").Message);
+        Assert.Equal("\"BUY NOW\", \"50% off\" and \"limited time only\" read as a sales pitch (score 10).", evaluation.Single("PG201").Message);
     }
 
     [Fact]

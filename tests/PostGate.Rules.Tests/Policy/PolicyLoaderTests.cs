@@ -123,7 +123,7 @@ public sealed class PolicyLoaderTests
         { """{ "name": 5 }""", ["$.name: must be a non-empty string"] },
         { """[]""", ["$: must be an object"] },
         { """{ "name": "t", """, ["$: not valid JSON (line 1, byte 16)"] },
-        { """{ "name": "t", "rules": [] }""", ["$.rules: must be an object keyed by rule name"] },
+        { """{ "name": "t", "rules": [] }""", ["$.rules: must be an object"] },
         { """{ "name": "t", "rules": { "hard-sel/phrases": {} } }""", ["$.rules['hard-sel/phrases']: unknown rule; did you mean 'hard-sell/phrases'?"] },
         { """{ "name": "t", "rules": { "link-dropping/too-many-link": {} } }""", ["$.rules['link-dropping/too-many-link']: unknown rule; did you mean 'link-dropping/too-many-links'?"] },
         { """{ "name": "t", "rules": { "spam/filter": {} } }""", ["$.rules['spam/filter']: unknown rule"] },

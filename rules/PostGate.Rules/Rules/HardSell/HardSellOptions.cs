@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using System.Text.Json.Serialization;
 using PostGate.Rules.Policy;
 using PostGate.Rules.Text;
@@ -20,6 +21,22 @@ public sealed record SalesPhrase
     public string? Suggest { get; set; }
 }
 
+/// <summary>A regular expression of the hard-sell lexicon, for what phrases cannot say ("50% off", "only $9.99").</summary>
+public sealed record SalesPattern
+{
+    /// <summary>.NET regular expression, matched case-insensitively against the original text with RegexOptions.NonBacktracking.</summary>
+    public string Pattern { get; set; } = string.Empty;
+
+    /// <summary>How hard it pushes, 1 (mild) to 5 (strong). Default 1.</summary>
+    public int Weight { get; set; } = 1;
+
+    /// <summary>One of the phrase categories.</summary>
+    public string Category { get; set; } = "discount";
+
+    /// <summary>A gentler wording to offer instead, if there is one.</summary>
+    public string? Suggest { get; set; }
+}
+
 /// <summary>Options of <c>hard-sell/phrases</c>.</summary>
 public sealed record SalesPhrasesOptions : RuleOptions
 {
@@ -34,8 +51,32 @@ public sealed record SalesPhrasesOptions : RuleOptions
     /// <summary>Total weight from which the post is blocked. Default 12.</summary>
     public int BlockAtScore { get; set; } = 12;
 
+    /// <summary>Regular expressions scored like phrases. Default none.</summary>
+    public IReadOnlyList<SalesPattern> Patterns { get; set; } = [];
+
+    /// <summary>Phrases that contain a lexicon phrase but are not selling ("gluten-free" is not "free"). Default none.</summary>
+    public IReadOnlyList<string> Exceptions { get; set; } = [];
+
+    /// <summary>Emoji that read as hype when piled up (money, fire, sirens). Default none.</summary>
+    public IReadOnlyList<string> HypeEmoji { get; set; } = [];
+
+    /// <summary>Hype emoji a post may carry before each further one adds <see cref="EmojiWeight"/> to the score. Default 1.</summary>
+    public int EmojiAllowance { get; set; } = 1;
+
+    /// <summary>Score each hype emoji past the allowance adds. Default 1.</summary>
+    public int EmojiWeight { get; set; } = 1;
+
+    /// <summary>How long one pattern may run on one post before it is abandoned. Default 50 ms.</summary>
+    public int PatternTimeoutMs { get; set; } = 50;
+
     [JsonIgnore]
     public PhraseMatcher Matcher { get; private set; } = new([]);
+
+    [JsonIgnore]
+    public PhraseMatcher ExceptionMatcher { get; private set; } = new([]);
+
+    [JsonIgnore]
+    public IReadOnlyList<Regex> CompiledPatterns { get; private set; } = [];
 
     public override IEnumerable<(string Member, string Reason)> Validate()
     {
@@ -88,9 +129,100 @@ public sealed record SalesPhrasesOptions : RuleOptions
         {
             yield return error;
         }
+
+        foreach (var error in ValidatePatterns())
+        {
+            yield return error;
+        }
     }
 
-    public override void Prepare() => Matcher = new PhraseMatcher([.. Phrases.Select(p => p.Text)]);
+    public override void Prepare()
+    {
+        Matcher = new PhraseMatcher([.. Phrases.Select(p => p.Text)]);
+        ExceptionMatcher = new PhraseMatcher(Exceptions);
+        CompiledPatterns = [.. Patterns.Select(p => Compile(p.Pattern, PatternTimeoutMs))];
+    }
+
+    /// <summary>
+    /// Policy patterns are written by people: they run with RegexOptions.NonBacktracking (linear time, no
+    /// catastrophic backtracking) and a timeout besides.
+    /// </summary>
+    internal static Regex Compile(string pattern, int timeoutMs) =>
+        new(pattern, RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.NonBacktracking, TimeSpan.FromMilliseconds(timeoutMs));
+
+    private IEnumerable<(string Member, string Reason)> ValidatePatterns()
+    {
+        for (var i = 0; i < Patterns.Count; i++)
+        {
+            var pattern = Patterns[i];
+            if (pattern is null)
+            {
+                yield return ($"patterns[{i}]", "must be an object");
+                continue;
+            }
+
+            string? problem = null;
+            if (string.IsNullOrEmpty(pattern.Pattern))
+            {
+                problem = "empty pattern";
+            }
+            else
+            {
+                try
+                {
+                    var regex = Compile(pattern.Pattern, PatternTimeoutMs);
+                    if (regex.IsMatch(string.Empty))
+                    {
+                        problem = "matches the empty string, so it would match every post";
+                    }
+                }
+                catch (ArgumentException ex)
+                {
+                    problem = $"not a valid regular expression for RegexOptions.NonBacktracking ({ex.Message})";
+                }
+                catch (NotSupportedException ex)
+                {
+                    problem = $"uses a construct RegexOptions.NonBacktracking does not support ({ex.Message})";
+                }
+            }
+
+            if (problem is not null)
+            {
+                yield return ($"patterns[{i}].pattern", problem);
+            }
+
+            foreach (var error in Range($"patterns[{i}].weight", pattern.Weight, 1, 5))
+            {
+                yield return error;
+            }
+
+            if (!Categories.Contains(pattern.Category))
+            {
+                yield return ($"patterns[{i}].category", $"must be one of {string.Join(", ", Categories)} (was '{pattern.Category}')");
+            }
+        }
+
+        for (var i = 0; i < Exceptions.Count; i++)
+        {
+            if (string.IsNullOrWhiteSpace(Exceptions[i]))
+            {
+                yield return ($"exceptions[{i}]", "empty exception");
+            }
+        }
+
+        for (var i = 0; i < HypeEmoji.Count; i++)
+        {
+            if (string.IsNullOrEmpty(HypeEmoji[i]))
+            {
+                yield return ($"hypeEmoji[{i}]", "empty emoji");
+            }
+        }
+
+        foreach (var error in Range("emojiAllowance", EmojiAllowance, 0, 50).Concat(Range("emojiWeight", EmojiWeight, 0, 5)).Concat(Range("patternTimeoutMs", PatternTimeoutMs, 1, 1000)))
+        {
+            yield return error;
+        }
+    }
 
     internal override IReadOnlyCollection<string> Placeholders => ["quoted", "score", "suggestions"];
 }

@@ -1,3 +1,5 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
 using System.Text.Json.Serialization.Metadata;
 using PostGate.Rules.Engine;
 using PostGate.Rules.Policy;
@@ -23,35 +25,46 @@ public sealed class SalesPhrasesRule : Rule<SalesPhrasesOptions>
 
     protected override void Evaluate(PostContext post, SalesPhrasesOptions options, FindingSink sink)
     {
-        var hits = options.Matcher.FindAll(post.Normalized.Text);
-        if (hits.Count == 0)
+        var hits = new List<(TextSpan Span, int Weight, string Category, string? Suggest, string Key)>();
+        CollectPhrases(post, options, hits);
+        CollectPatterns(post, options, hits);
+        var parts = new SortedDictionary<string, int>(StringComparer.Ordinal);
+        var score = 0;
+        var counted = new HashSet<string>(StringComparer.Ordinal);
+        var suggestions = new List<string>();
+        foreach (var hit in hits)
+        {
+            if (!counted.Add(hit.Key))
+            {
+                continue;
+            }
+
+            score += hit.Weight;
+            parts[hit.Category] = parts.GetValueOrDefault(hit.Category) + hit.Weight;
+            if (hit.Suggest is not null && suggestions.Count < 2)
+            {
+                suggestions.Add($"\"{hit.Suggest}\" instead of \"{post.Draft.Text.Substring(hit.Span.Start, hit.Span.Length)}\"");
+            }
+        }
+
+        var emoji = CollectEmoji(post.Draft.Text, options);
+        var emojiScore = Math.Max(0, emoji.Count - options.EmojiAllowance) * options.EmojiWeight;
+        if (emojiScore > 0)
+        {
+            score += emojiScore;
+            parts["emoji"] = emojiScore;
+            foreach (var span in emoji)
+            {
+                hits.Add((span, 0, "emoji", null, "emoji"));
+            }
+        }
+
+        sink.HardSell = new HardSellAnalysis(score, parts);
+        if (score == 0)
         {
             return;
         }
 
-        var spans = new List<TextSpan>(hits.Count);
-        var quotes = new List<string>(hits.Count);
-        var suggestions = new List<string>();
-        var score = 0;
-        var counted = new HashSet<int>();
-        foreach (var hit in hits)
-        {
-            var span = post.Normalized.ToOriginal(hit.Start, hit.Length);
-            spans.Add(span);
-            var quote = post.Draft.Text.Substring(span.Start, span.Length);
-            quotes.Add(quote);
-            var phrase = options.Phrases[hit.PhraseIndex];
-            if (counted.Add(hit.PhraseIndex))
-            {
-                score += phrase.Weight;
-                if (phrase.Suggest is not null && suggestions.Count < 2)
-                {
-                    suggestions.Add($"\"{phrase.Suggest}\" instead of \"{quote}\"");
-                }
-            }
-        }
-
-        sink.HardSellScore = score;
         var severity = FindingSink.SeverityOf(Descriptor, options);
         if (severity != Severity.Off)
         {
@@ -65,11 +78,79 @@ public sealed class SalesPhrasesRule : Rule<SalesPhrasesOptions>
             }
         }
 
+        hits.Sort((a, b) => a.Span.Start.CompareTo(b.Span.Start));
+        var spans = hits.Select(h => h.Span).ToList();
+        var quotes = spans.Select(s => post.Draft.Text.Substring(s.Start, s.Length)).ToList();
         var suggestionText = suggestions.Count > 0
             ? $"Try {string.Join(", or ", suggestions)}."
             : "Say what changes for the customer instead, e.g. \"Here's what the update fixes for you.\"";
         sink.Report(Descriptor, options, severity, spans, quotes,
             ("quoted", Templates.QuoteList(quotes)), ("score", score), ("suggestions", suggestionText));
+    }
+
+    private static void CollectPhrases(PostContext post, SalesPhrasesOptions options, List<(TextSpan, int, string, string?, string)> hits)
+    {
+        var found = options.Matcher.FindAll(post.Normalized.Text);
+        if (found.Count == 0)
+        {
+            return;
+        }
+
+        // NOTE: an exception ("gluten-free") silences the lexicon phrases that lie inside it ("free").
+        var exceptions = options.Exceptions.Count == 0 ? [] : options.ExceptionMatcher.FindAllOverlapping(post.Normalized.Text);
+        foreach (var hit in found)
+        {
+            if (exceptions.Any(e => hit.Start >= e.Start && hit.Start + hit.Length <= e.Start + e.Length))
+            {
+                continue;
+            }
+
+            var phrase = options.Phrases[hit.PhraseIndex];
+            hits.Add((post.Normalized.ToOriginal(hit.Start, hit.Length), phrase.Weight, phrase.Category, phrase.Suggest, "p" + hit.PhraseIndex.ToString(CultureInfo.InvariantCulture)));
+        }
+    }
+
+    private static void CollectPatterns(PostContext post, SalesPhrasesOptions options, List<(TextSpan, int, string, string?, string)> hits)
+    {
+        for (var i = 0; i < options.CompiledPatterns.Count; i++)
+        {
+            var pattern = options.Patterns[i];
+            try
+            {
+                foreach (var match in options.CompiledPatterns[i].EnumerateMatches(post.Draft.Text))
+                {
+                    if (match.Length > 0)
+                    {
+                        hits.Add((new TextSpan(match.Index, match.Length), pattern.Weight, pattern.Category, pattern.Suggest, "r" + i.ToString(CultureInfo.InvariantCulture)));
+                    }
+                }
+            }
+            catch (RegexMatchTimeoutException)
+            {
+                // NOTE: a pattern that runs out of time on this post counts as no match; the lexicon still applies.
+            }
+        }
+    }
+
+    private static List<TextSpan> CollectEmoji(string text, SalesPhrasesOptions options)
+    {
+        var spans = new List<TextSpan>();
+        if (options.HypeEmoji.Count == 0)
+        {
+            return spans;
+        }
+
+        foreach (var emoji in options.HypeEmoji)
+        {
+            var at = 0;
+            while ((at = text.IndexOf(emoji, at, StringComparison.Ordinal)) >= 0)
+            {
+                spans.Add(new TextSpan(at, emoji.Length));
+                at += emoji.Length;
+            }
+        }
+
+        return spans;
     }
 }
 
