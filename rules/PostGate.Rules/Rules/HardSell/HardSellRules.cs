@@ -1,6 +1,6 @@
 using System.Globalization;
-using System.Text.RegularExpressions;
 using System.Text.Json.Serialization.Metadata;
+using System.Text.RegularExpressions;
 using PostGate.Rules.Engine;
 using PostGate.Rules.Policy;
 
