@@ -56,6 +56,9 @@ public sealed record Draft
     /// <summary>Id of the customer message this post answers; a reply counts as conversation.</summary>
     public string? InReplyTo { get; init; }
 
+    /// <summary>The customer's message this post answers, when the scheduler has it; a '?' in it marks a question.</summary>
+    public string? InReplyToText { get; init; }
+
     public string? DraftId { get; init; }
 
     public string? Author { get; init; }
@@ -85,4 +88,40 @@ public sealed record TimelineEntry(
     Channel Channel,
     PostKind Kind,
     int LinkCount,
-    int HardSellScore);
+    int HardSellScore)
+{
+    /// <summary>The post's links as keys (host and path, lower case, no query), for spotting the same link again.</summary>
+    public IReadOnlyList<string> LinkKeys { get; init; } = [];
+
+    /// <summary>Whether the post was a promotion (its hard-sell score reached the policy's mark).</summary>
+    public bool Promotional { get; init; }
+
+    /// <summary>SimHash of the post's words, for spotting nearly the same text again; 0 when the post is too short.</summary>
+    public ulong Fingerprint { get; init; }
+
+    /// <summary>The timeline entry a checked draft leaves behind.</summary>
+    public static TimelineEntry From(string decisionId, Draft draft, Evaluation evaluation)
+    {
+        ArgumentNullException.ThrowIfNull(draft);
+        ArgumentNullException.ThrowIfNull(evaluation);
+        return new TimelineEntry(
+            decisionId,
+            draft.DraftId,
+            draft.ScheduledAt,
+            draft.Channel,
+            draft.IsReply ? PostKind.Reply : PostKind.Broadcast,
+            evaluation.LinkCount,
+            evaluation.HardSellScore)
+        {
+            LinkKeys = evaluation.Signature.LinkKeys,
+            Promotional = evaluation.Signature.Promotional,
+            Fingerprint = evaluation.Signature.Fingerprint,
+        };
+    }
+}
+
+/// <summary>What a checked draft contributes to the account's timeline.</summary>
+public sealed record PostSignature(IReadOnlyList<string> LinkKeys, bool Promotional, ulong Fingerprint)
+{
+    public static PostSignature None { get; } = new([], false, 0);
+}

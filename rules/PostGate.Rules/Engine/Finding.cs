@@ -36,6 +36,9 @@ public sealed record Evaluation(
     string PolicyVersion,
     Analysis Analysis)
 {
+    /// <summary>What the draft leaves in the account's timeline for later checks.</summary>
+    public PostSignature Signature { get; init; } = PostSignature.None;
+
     public int LinkCount => Analysis.CountedLinks;
 
     public int HardSellScore => Analysis.HardSell.Score;

@@ -48,6 +48,10 @@ public static class PolicyEngine
             .Distinct(StringComparer.Ordinal)
             .Take(MaxSummaryItems)
             .ToList();
-        return new Evaluation(verdict, findings, shadow, summary, policy.Version, context.Analyze(sink.HardSell));
+        var promotionalAt = scope.Rules.Select(r => r.Options).OfType<Rules.Cadence.PromotionalShareOptions>().FirstOrDefault()?.PromotionalAtScore ?? int.MaxValue;
+        return new Evaluation(verdict, findings, shadow, summary, policy.Version, context.Analyze(sink.HardSell))
+        {
+            Signature = new PostSignature(context.LinkKeys, sink.HardSell.Score >= promotionalAt, context.Fingerprint),
+        };
     }
 }

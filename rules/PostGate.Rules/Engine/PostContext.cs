@@ -29,6 +29,9 @@ public sealed class PostContext
             .OrderBy(e => e.ScheduledAt)];
     }
 
+    private IReadOnlyList<string>? _linkKeys;
+    private ulong? _fingerprint;
+
     public Draft Draft { get; }
 
     /// <summary>The policy as it applies to this account and channel.</summary>
@@ -46,6 +49,12 @@ public sealed class PostContext
     public IReadOnlyList<string> AttachedLinks { get; }
 
     public int LinkCount => TextLinks.Count + AttachedLinks.Count;
+
+    /// <summary>The counted links as keys (host and path), distinct, for comparing with earlier posts.</summary>
+    public IReadOnlyList<string> LinkKeys => _linkKeys ??= [.. TextLinks.Select(l => Text.LinkKeys.Of(l.Text)).Concat(AttachedLinks.Select(Text.LinkKeys.Of)).Distinct(StringComparer.Ordinal)];
+
+    /// <summary>SimHash of the normalized text; 0 for posts too short to compare.</summary>
+    public ulong Fingerprint => _fingerprint ??= SimHash.Of(Normalized.Text);
 
     /// <summary>The account's other posts, oldest first; an earlier version of this draft is left out.</summary>
     public IReadOnlyList<TimelineEntry> Timeline { get; }

@@ -13,12 +13,18 @@ public static class RuleCatalog
         new ShortenerRule(),
         new BareLinkRule(),
         new LinkEveryPostRule(),
+        new TrackingParamsRule(),
+        new RepeatedLinkRule(),
+        new LinkInReplyRule(),
         new SalesPhrasesRule(),
         new ShoutingRule(),
         new ExclamationsRule(),
         new DailyVolumeRule(),
         new SpacingRule(),
         new NoConversationRule(),
+        new QuietHoursRule(),
+        new PromotionalShareRule(),
+        new NearDuplicateRule(),
     ];
 
     public static IRule? Find(string name) =>

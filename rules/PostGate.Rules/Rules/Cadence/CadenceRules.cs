@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json.Serialization.Metadata;
 using PostGate.Rules.Engine;
 using PostGate.Rules.Policy;
+using PostGate.Rules.Text;
 
 namespace PostGate.Rules.Rules.Cadence;
 
@@ -12,8 +13,8 @@ public sealed class DailyVolumeRule : Rule<DailyVolumeOptions>
         id: "PG301",
         name: "cadence/daily-volume",
         title: "Too many posts in a day",
-        message: "This would be post {count} in 24 hours; the policy allows {max}.",
-        coaching: "This would be the account's {nth} post in 24 hours. Followers mute accounts that flood their feed; hold this for tomorrow, or make it a reply to someone who asked.",
+        message: "This would be post {count} {scope}; the policy allows {max}.",
+        coaching: "This would be the account's {nth} post {scope}. Followers mute accounts that flood their feed; hold this for tomorrow, or make it a reply to someone who asked.",
         action: "Post this tomorrow instead",
         why: "Followers mute accounts that flood their feed, and a muted brand cannot help anyone.",
         defaultSeverity: Severity.Coach);
@@ -30,12 +31,15 @@ public sealed class DailyVolumeRule : Rule<DailyVolumeOptions>
         }
 
         var day = TimeSpan.FromHours(24);
-        var times = post.Around(day, day)
+        var around = post.Around(day, day)
             .Where(e => options.CountReplies || e.Kind == PostKind.Broadcast)
-            .Select(e => e.ScheduledAt)
             .ToList();
-        var count = BusiestDayWith(post.Draft.ScheduledAt, times, day);
-        if (count <= options.MaxPosts)
+        var count = BusiestDayWith(post.Draft.ScheduledAt, [.. around.Select(e => e.ScheduledAt)], day);
+        var onChannel = BusiestDayWith(post.Draft.ScheduledAt, [.. around.Where(e => e.Channel == post.Draft.Channel).Select(e => e.ScheduledAt)], day);
+        var (shown, max, scope) = count > options.MaxPosts
+            ? (count, options.MaxPosts, "in 24 hours")
+            : (onChannel, options.MaxPostsPerChannel, $"on {post.Draft.Channel.ToWire()} in 24 hours");
+        if (shown <= max)
         {
             return;
         }
@@ -46,8 +50,8 @@ public sealed class DailyVolumeRule : Rule<DailyVolumeOptions>
             severity = Severity.Review;
         }
 
-        sink.Report(Descriptor, options, severity, [], [$"{count} posts in 24 hours"],
-            ("count", count), ("nth", Ordinal(count)), ("max", options.MaxPosts));
+        sink.Report(Descriptor, options, severity, [], [$"{shown} posts {scope}"],
+            ("count", shown), ("nth", Ordinal(shown)), ("max", max), ("scope", scope));
     }
 
     /// <summary>The most posts any 24-hour window holding <paramref name="at"/> contains, the post at <paramref name="at"/> included.</summary>
@@ -164,5 +168,137 @@ public sealed class NoConversationRule : Rule<NoConversationOptions>
         sink.Report(Descriptor, options, FindingSink.SeverityOf(Descriptor, options), [],
             [$"{broadcasts} announcements, {replies} replies in {options.WindowDays} days"],
             ("broadcasts", broadcasts), ("replies", replies), ("days", options.WindowDays));
+    }
+}
+
+/// <summary>PG304: flags announcements that go out while the account's followers sleep.</summary>
+public sealed class QuietHoursRule : Rule<QuietHoursOptions>
+{
+    public static RuleDescriptor Definition { get; } = RuleDescriptor.Create(
+        id: "PG304",
+        name: "cadence/quiet-hours",
+        title: "Posted during quiet hours",
+        message: "This goes out at {time} ({zone}), inside the quiet hours {start}-{end}.",
+        coaching: "This goes out at {time} in the account's time zone, while most followers sleep and nobody is there to answer them. Schedule it after {end}.",
+        action: "Schedule it for the daytime",
+        why: "A post nobody is awake to read, and nobody is there to answer, is broadcast at its loneliest.",
+        defaultSeverity: Severity.Coach);
+
+    public override RuleDescriptor Descriptor => Definition;
+
+    protected override JsonTypeInfo<QuietHoursOptions> OptionsTypeInfo => PolicyJsonContext.Default.QuietHoursOptions;
+
+    protected override void Evaluate(PostContext post, QuietHoursOptions options, FindingSink sink)
+    {
+        if (post.Draft.IsReply)
+        {
+            return;
+        }
+
+        var zone = post.Scope.TimeZone;
+        var local = TimeZoneInfo.ConvertTime(post.Draft.ScheduledAt, zone);
+        var time = TimeOnly.FromDateTime(local.DateTime);
+        if (!options.IsQuiet(time))
+        {
+            return;
+        }
+
+        var text = time.ToString("HH:mm", CultureInfo.InvariantCulture);
+        sink.Report(Descriptor, options, FindingSink.SeverityOf(Descriptor, options), [], [$"{text} {zone.Id}"],
+            ("time", text), ("zone", zone.Id), ("start", options.Start), ("end", options.End));
+    }
+}
+
+/// <summary>PG305: flags an account whose recent posts are mostly promotions.</summary>
+public sealed class PromotionalShareRule : Rule<PromotionalShareOptions>
+{
+    public static RuleDescriptor Definition { get; } = RuleDescriptor.Create(
+        id: "PG305",
+        name: "cadence/promotional-share",
+        title: "Mostly promotions",
+        message: "{promotional} of the account's {total} posts in {days} days are promotions ({percent}%; the policy allows {max}%).",
+        coaching: "Most of this week's posts are promotions ({promotional} of {total}). Balance them with something useful: a tip, an answer, a thank-you to a customer.",
+        action: "Post something useful instead of another promotion",
+        why: "Service first, marketing last: announcements earn attention only after a brand has helped.",
+        defaultSeverity: Severity.Coach);
+
+    public override RuleDescriptor Descriptor => Definition;
+
+    protected override JsonTypeInfo<PromotionalShareOptions> OptionsTypeInfo => PolicyJsonContext.Default.PromotionalShareOptions;
+
+    protected override void Evaluate(PostContext post, PromotionalShareOptions options, FindingSink sink)
+    {
+        if (sink.HardSell.Score < options.PromotionalAtScore)
+        {
+            return;
+        }
+
+        var window = post.Around(TimeSpan.FromDays(options.WindowDays), TimeSpan.Zero).ToList();
+        var total = window.Count + 1;
+        var promotional = window.Count(e => e.Promotional) + 1;
+        if (total < options.MinPosts || promotional <= options.MaxShare * total)
+        {
+            return;
+        }
+
+        sink.Report(Descriptor, options, FindingSink.SeverityOf(Descriptor, options), [],
+            [$"{promotional}/{total} promotional posts in {options.WindowDays} days"],
+            ("promotional", promotional), ("total", total), ("days", options.WindowDays),
+            ("percent", (int)Math.Round(100.0 * promotional / total)), ("max", (int)Math.Round(100 * options.MaxShare)));
+    }
+}
+
+/// <summary>PG306: flags nearly the same text posted again.</summary>
+public sealed class NearDuplicateRule : Rule<NearDuplicateOptions>
+{
+    public static RuleDescriptor Definition { get; } = RuleDescriptor.Create(
+        id: "PG306",
+        name: "cadence/near-duplicate",
+        title: "Nearly the same post again",
+        message: "This is nearly the same text as the post of {when}.",
+        coaching: "This is nearly the same as {when}'s post. Repeating yourself reads as automation; share something new or a customer's story instead.",
+        action: "Share something new instead of repeating a post",
+        why: "Repeated posts read as automation, and nobody talks back to a machine.",
+        defaultSeverity: Severity.Coach);
+
+    public override RuleDescriptor Descriptor => Definition;
+
+    protected override JsonTypeInfo<NearDuplicateOptions> OptionsTypeInfo => PolicyJsonContext.Default.NearDuplicateOptions;
+
+    protected override void Evaluate(PostContext post, NearDuplicateOptions options, FindingSink sink)
+    {
+        var fingerprint = post.Fingerprint;
+        if (fingerprint == 0)
+        {
+            return;
+        }
+
+        TimelineEntry? closest = null;
+        var best = int.MaxValue;
+        var window = TimeSpan.FromDays(options.WindowDays);
+        foreach (var entry in post.Around(window, window))
+        {
+            if (entry.Fingerprint == 0)
+            {
+                continue;
+            }
+
+            var distance = SimHash.Distance(fingerprint, entry.Fingerprint);
+            if (distance <= options.MaxDistance && distance < best)
+            {
+                best = distance;
+                closest = entry;
+            }
+        }
+
+        if (closest is null)
+        {
+            return;
+        }
+
+        var when = closest.ScheduledAt.UtcDateTime.ToString("dddd d MMMM HH:mm 'UTC'", CultureInfo.InvariantCulture);
+        sink.Report(Descriptor, options, FindingSink.SeverityOf(Descriptor, options), [],
+            [$"{best} of 64 bits differ from decision {closest.DecisionId}"],
+            ("when", when), ("days", options.WindowDays));
     }
 }

@@ -97,3 +97,73 @@ public sealed record LinkEveryPostOptions : RuleOptions
 
     internal override IReadOnlyCollection<string> Placeholders => ["linked", "total", "days", "percent"];
 }
+
+/// <summary>Options of <c>link-dropping/tracking-params</c>.</summary>
+public sealed record TrackingParamsOptions : RuleOptions
+{
+    /// <summary>Tracking parameters one link may carry. Default 3 (utm_source, utm_medium, utm_campaign).</summary>
+    public int MaxTrackingParams { get; set; } = 3;
+
+    /// <summary>Query parameter names that track; a name ending in '*' is a prefix. Default utm_*, fbclid, gclid and others.</summary>
+    public IReadOnlyList<string> Parameters { get; set; } =
+        ["utm_*", "fbclid", "gclid", "dclid", "msclkid", "yclid", "mc_cid", "mc_eid", "igshid", "_hsenc", "_hsmi", "mkt_tok", "vero_id", "oly_anon_id", "oly_enc_id", "wickedid", "twclid", "ttclid", "li_fat_id", "s_cid", "trk", "trkCampaign", "ref_src", "spm"];
+
+    public override IEnumerable<(string Member, string Reason)> Validate()
+    {
+        foreach (var error in Range("maxTrackingParams", MaxTrackingParams, 0, 50))
+        {
+            yield return error;
+        }
+
+        for (var i = 0; i < Parameters.Count; i++)
+        {
+            if (string.IsNullOrWhiteSpace(Parameters[i]) || Parameters[i] == "*")
+            {
+                yield return ($"parameters[{i}]", "must name a parameter or a prefix ending in '*'");
+            }
+        }
+    }
+
+    internal override IReadOnlyCollection<string> Placeholders => ["quoted", "count", "max", "params"];
+
+    public bool IsTracking(string name)
+    {
+        foreach (var parameter in Parameters)
+        {
+            if (parameter.EndsWith('*')
+                ? name.StartsWith(parameter[..^1], StringComparison.OrdinalIgnoreCase)
+                : string.Equals(name, parameter, StringComparison.OrdinalIgnoreCase))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+}
+
+/// <summary>Options of <c>link-dropping/repeated-link</c>.</summary>
+public sealed record RepeatedLinkOptions : RuleOptions
+{
+    /// <summary>How far back to look, in days. Default 7.</summary>
+    public int WindowDays { get; set; } = 7;
+
+    /// <summary>Earlier posts with the same link that are fine; one more is flagged. Default 2.</summary>
+    public int MaxRepeats { get; set; } = 2;
+
+    public override IEnumerable<(string Member, string Reason)> Validate() =>
+        [.. Range("windowDays", WindowDays, 1, 31), .. Range("maxRepeats", MaxRepeats, 0, 100)];
+
+    internal override IReadOnlyCollection<string> Placeholders => ["quoted", "count", "days"];
+}
+
+/// <summary>Options of <c>link-dropping/link-in-reply</c>.</summary>
+public sealed record LinkInReplyOptions : RuleOptions
+{
+    /// <summary>Words of its own a reply with a link needs to count as an answer. Default 8.</summary>
+    public int MinAnswerWords { get; set; } = 8;
+
+    public override IEnumerable<(string Member, string Reason)> Validate() => Range("minAnswerWords", MinAnswerWords, 0, 100);
+
+    internal override IReadOnlyCollection<string> Placeholders => ["quoted", "words"];
+}

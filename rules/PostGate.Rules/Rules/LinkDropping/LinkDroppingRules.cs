@@ -200,3 +200,147 @@ public sealed class LinkEveryPostRule : Rule<LinkEveryPostOptions>
             ("linked", linked), ("total", total), ("days", options.WindowDays), ("percent", (int)Math.Round(100.0 * linked / total)));
     }
 }
+
+/// <summary>PG105: flags links with tracking parameters piled on.</summary>
+public sealed class TrackingParamsRule : Rule<TrackingParamsOptions>
+{
+    public static RuleDescriptor Definition { get; } = RuleDescriptor.Create(
+        id: "PG105",
+        name: "link-dropping/tracking-params",
+        title: "Tracking parameters piled on",
+        message: "{quoted} carries {count} tracking parameters ({params}); the policy allows {max}.",
+        coaching: "This link drags a long tracking tail ({params}). People read long tails as being watched; keep the address short and measure with one campaign tag.",
+        action: "Trim the tracking tags from the link",
+        why: "A link that visibly tracks the reader asks for trust it has not earned.",
+        defaultSeverity: Severity.Coach);
+
+    public override RuleDescriptor Descriptor => Definition;
+
+    protected override JsonTypeInfo<TrackingParamsOptions> OptionsTypeInfo => PolicyJsonContext.Default.TrackingParamsOptions;
+
+    protected override void Evaluate(PostContext post, TrackingParamsOptions options, FindingSink sink)
+    {
+        foreach (var link in post.TextLinks)
+        {
+            var names = TrackingNames(link.Text, options);
+            if (names.Count > options.MaxTrackingParams)
+            {
+                sink.Report(Descriptor, options, FindingSink.SeverityOf(Descriptor, options), [link.Span], [link.Text],
+                    ("quoted", $"\"{link.Text}\""), ("count", names.Count), ("max", options.MaxTrackingParams), ("params", string.Join(", ", names)));
+            }
+        }
+
+        foreach (var link in post.AttachedLinks)
+        {
+            var names = TrackingNames(link, options);
+            if (names.Count > options.MaxTrackingParams)
+            {
+                sink.Report(Descriptor, options, FindingSink.SeverityOf(Descriptor, options), [], [link],
+                    ("quoted", $"\"{link}\""), ("count", names.Count), ("max", options.MaxTrackingParams), ("params", string.Join(", ", names)));
+            }
+        }
+    }
+
+    internal static List<string> TrackingNames(string link, TrackingParamsOptions options)
+    {
+        var names = new List<string>();
+        var query = link.IndexOf('?', StringComparison.Ordinal);
+        if (query < 0)
+        {
+            return names;
+        }
+
+        var fragment = link.IndexOf('#', query);
+        var text = fragment < 0 ? link[(query + 1)..] : link[(query + 1)..fragment];
+        foreach (var pair in text.Split('&', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var name = pair.Split('=', 2)[0];
+            if (options.IsTracking(name))
+            {
+                names.Add(name);
+            }
+        }
+
+        return names;
+    }
+}
+
+/// <summary>PG106: flags the same link dropped again and again across the account's recent posts.</summary>
+public sealed class RepeatedLinkRule : Rule<RepeatedLinkOptions>
+{
+    public static RuleDescriptor Definition { get; } = RuleDescriptor.Create(
+        id: "PG106",
+        name: "link-dropping/repeated-link",
+        title: "The same link again and again",
+        message: "{quoted} was already in {count} of the account's posts in {days} days.",
+        coaching: "{quoted} has gone out {count} times in {days} days. Followers who wanted it have seen it; tell them something new about it, or let it rest.",
+        action: "Let the link rest and say something new",
+        why: "The same link dropped again and again reads as a campaign, not a conversation.",
+        defaultSeverity: Severity.Coach);
+
+    public override RuleDescriptor Descriptor => Definition;
+
+    protected override JsonTypeInfo<RepeatedLinkOptions> OptionsTypeInfo => PolicyJsonContext.Default.RepeatedLinkOptions;
+
+    protected override void Evaluate(PostContext post, RepeatedLinkOptions options, FindingSink sink)
+    {
+        if (post.LinkKeys.Count == 0)
+        {
+            return;
+        }
+
+        var window = post.Around(TimeSpan.FromDays(options.WindowDays), TimeSpan.FromDays(options.WindowDays)).ToList();
+        foreach (var key in post.LinkKeys)
+        {
+            var count = window.Count(e => e.LinkKeys.Contains(key, StringComparer.Ordinal));
+            if (count <= options.MaxRepeats - 1)
+            {
+                continue;
+            }
+
+            var spans = post.TextLinks.Where(l => LinkKeys.Of(l.Text) == key).Select(l => l.Span).ToList();
+            sink.Report(Descriptor, options, FindingSink.SeverityOf(Descriptor, options), spans, [key],
+                ("quoted", $"\"{key}\""), ("count", count), ("days", options.WindowDays));
+        }
+    }
+}
+
+/// <summary>PG107: flags a link pushed into a reply to a customer who asked a question.</summary>
+public sealed class LinkInReplyRule : Rule<LinkInReplyOptions>
+{
+    public static RuleDescriptor Definition { get; } = RuleDescriptor.Create(
+        id: "PG107",
+        name: "link-dropping/link-in-reply",
+        title: "A link instead of an answer",
+        message: "This reply to a question answers with {quoted} and {words} words of its own.",
+        coaching: "They asked a question; answer it here first. Add the link only if they need more than the answer.",
+        action: "Answer the question before linking",
+        why: "Service first: a customer who asked deserves an answer, not homework.",
+        defaultSeverity: Severity.Coach);
+
+    public override RuleDescriptor Descriptor => Definition;
+
+    protected override JsonTypeInfo<LinkInReplyOptions> OptionsTypeInfo => PolicyJsonContext.Default.LinkInReplyOptions;
+
+    protected override void Evaluate(PostContext post, LinkInReplyOptions options, FindingSink sink)
+    {
+        if (!post.Draft.IsReply || post.LinkCount == 0 || post.Draft.InReplyToText is not { } question || !IsQuestion(question))
+        {
+            return;
+        }
+
+        var words = BareLinkRule.CountWordsOutsideLinks(post);
+        if (words >= options.MinAnswerWords)
+        {
+            return;
+        }
+
+        var quoted = Templates.QuoteList(post.TextLinks.Select(l => l.Text).Concat(post.AttachedLinks));
+        sink.Report(Descriptor, options, FindingSink.SeverityOf(Descriptor, options),
+            [.. post.TextLinks.Select(l => l.Span)],
+            [.. post.TextLinks.Select(l => l.Text).Concat(post.AttachedLinks)],
+            ("quoted", quoted), ("words", words));
+    }
+
+    private static bool IsQuestion(string text) => text.Contains('?', StringComparison.Ordinal) || text.Contains('？', StringComparison.Ordinal);
+}
