@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using System.Text.Json;
 using PostGate.Rules.Engine;
@@ -16,9 +17,16 @@ public static class CheckRequest
     public const int MaxLinks = 20;
     public const int MaxLinkLength = 2_048;
     public const int MaxMediaCount = 100;
+    public const int MaxInReplyToTextLength = 10_000;
+
+    /// <summary>Earliest <c>scheduledAt</c> accepted: timeline keys count milliseconds from the Unix epoch.</summary>
+    public static readonly DateTimeOffset MinScheduledAt = DateTimeOffset.UnixEpoch;
+
+    /// <summary>Latest <c>scheduledAt</c> accepted, leaving room for the cadence window that reaches past it.</summary>
+    public static readonly DateTimeOffset MaxScheduledAt = new(9999, 12, 30, 0, 0, 0, TimeSpan.Zero);
 
     private static readonly string[] Known =
-        ["accountId", "channel", "text", "scheduledAt", "draftId", "author", "campaign", "inReplyTo", "links", "mediaCount"];
+        ["accountId", "channel", "text", "scheduledAt", "draftId", "author", "campaign", "inReplyTo", "inReplyToText", "links", "mediaCount"];
 
     public sealed record Result(Draft? Draft, Dictionary<string, string[]> Errors)
     {
@@ -51,13 +59,20 @@ public static class CheckRequest
             var seen = new HashSet<string>(StringComparer.Ordinal);
             foreach (var property in root.EnumerateObject())
             {
-                if (!seen.Add(property.Name))
+                if (!TryGetName(property, out var name))
                 {
-                    Add(errors, "/" + Escape(property.Name), "appears more than once.");
+                    // NOTE: a name with an unpaired surrogate cannot be named by a pointer that serializes, so the body is at fault.
+                    errors[string.Empty] = ["A field name holds an unpaired surrogate escape (\\uD800-\\uDFFF)."];
+                    return new Result(null, errors);
                 }
-                else if (!Known.Contains(property.Name))
+
+                if (!seen.Add(name))
                 {
-                    Add(errors, "/" + Escape(property.Name), $"is not a known field; expected one of {string.Join(", ", Known)}.");
+                    Add(errors, "/" + Escape(name), "appears more than once.");
+                }
+                else if (!Known.Contains(name))
+                {
+                    Add(errors, "/" + Escape(name), $"is not a known field; expected one of {string.Join(", ", Known)}.");
                 }
             }
 
@@ -79,6 +94,10 @@ public static class CheckRequest
                 {
                     Add(errors, "/scheduledAt", "must be an ISO 8601 date-time with an offset, e.g. 2026-12-01T09:00:00Z.");
                 }
+                else if (scheduledAt < MinScheduledAt || scheduledAt > MaxScheduledAt)
+                {
+                    Add(errors, "/scheduledAt", $"must be from {MinScheduledAt:yyyy-MM-dd} to {MaxScheduledAt:yyyy-MM-dd}.");
+                }
                 else
                 {
                     scheduledAt = scheduledAt.ToUniversalTime();
@@ -89,6 +108,12 @@ public static class CheckRequest
             var author = OptionalString(root, "author", MaxIdLength, errors);
             var campaign = OptionalString(root, "campaign", MaxIdLength, errors);
             var inReplyTo = OptionalString(root, "inReplyTo", MaxIdLength, errors);
+            var inReplyToText = OptionalString(root, "inReplyToText", MaxInReplyToTextLength, errors);
+            if (inReplyToText is not null && inReplyTo is null)
+            {
+                Add(errors, "/inReplyToText", "needs inReplyTo: the id of the message it quotes.");
+            }
+
             var links = Links(root, errors);
             var mediaCount = 0;
             if (root.TryGetProperty("mediaCount", out var media) && media.ValueKind != JsonValueKind.Null)
@@ -114,6 +139,7 @@ public static class CheckRequest
                 Author = author,
                 Campaign = campaign,
                 InReplyTo = inReplyTo,
+                InReplyToText = inReplyToText,
                 Links = links,
                 MediaCount = mediaCount,
             };
@@ -167,7 +193,12 @@ public static class CheckRequest
             return null;
         }
 
-        var value = element.GetString()!;
+        if (!TryGetString(element, out var value))
+        {
+            Add(errors, "/" + name, "holds an unpaired surrogate escape (\\uD800-\\uDFFF).");
+            return null;
+        }
+
         if (value.Length > maxLength)
         {
             Add(errors, "/" + name, $"must be at most {maxLength} characters (was {value.Length}).");
@@ -201,23 +232,55 @@ public static class CheckRequest
         foreach (var item in element.EnumerateArray())
         {
             var pointer = $"/links/{i}";
-            if (item.ValueKind != JsonValueKind.String || string.IsNullOrWhiteSpace(item.GetString()))
+            if (item.ValueKind != JsonValueKind.String || !TryGetString(item, out var link) || string.IsNullOrWhiteSpace(link))
             {
                 Add(errors, pointer, "must be a non-empty string.");
             }
-            else if (item.GetString()!.Length > MaxLinkLength)
+            else if (link.Length > MaxLinkLength)
             {
                 Add(errors, pointer, $"must be at most {MaxLinkLength} characters.");
             }
             else
             {
-                links.Add(item.GetString()!);
+                links.Add(link);
             }
 
             i++;
         }
 
         return [.. links];
+    }
+
+    /// <summary>
+    /// The string, or false when it holds an unpaired surrogate escape such as <c>"\uD800"</c>: valid JSON, but
+    /// System.Text.Json refuses to turn it into a .NET string.
+    /// </summary>
+    private static bool TryGetString(JsonElement element, [NotNullWhen(true)] out string? value)
+    {
+        try
+        {
+            value = element.GetString()!;
+            return true;
+        }
+        catch (InvalidOperationException)
+        {
+            value = null;
+            return false;
+        }
+    }
+
+    private static bool TryGetName(JsonProperty property, [NotNullWhen(true)] out string? name)
+    {
+        try
+        {
+            name = property.Name;
+            return true;
+        }
+        catch (InvalidOperationException)
+        {
+            name = null;
+            return false;
+        }
     }
 
     private static string Describe(JsonValueKind kind) => kind switch

@@ -3,7 +3,7 @@ namespace PostGate.Functions.Contracts;
 /// <summary>A stretch of the draft's text, in UTF-16 code units from the start.</summary>
 public sealed record SpanResponse(int Start, int Length);
 
-/// <summary>One finding as the API shows it.</summary>
+/// <summary>One finding as the API shows it. <c>mode</c> is <c>enforce</c> (sets the verdict), <c>warn</c> or <c>shadow</c>.</summary>
 public sealed record FindingResponse(
     string RuleId,
     string Rule,
@@ -11,7 +11,26 @@ public sealed record FindingResponse(
     string Message,
     string Coaching,
     IReadOnlyList<SpanResponse> Spans,
-    IReadOnlyList<string> Evidence);
+    IReadOnlyList<string> Evidence,
+    string Mode = "enforce");
+
+/// <summary>A link the gate found; attached links have no span.</summary>
+public sealed record LinkResponse(string Text, SpanResponse? Span, string? Host, bool Shortener, bool Allowed);
+
+/// <summary>The post's length in its channel's measure and the channel's limit.</summary>
+public sealed record LengthResponse(int Length, int Limit, string Unit);
+
+/// <summary>The hard-sell score and its parts by category.</summary>
+public sealed record HardSellResponse(int Score, IReadOnlyDictionary<string, int> Parts);
+
+/// <summary>What the gate saw in the draft.</summary>
+public sealed record AnalysisResponse(
+    IReadOnlyList<LinkResponse> Links,
+    int CountedLinks,
+    int Mentions,
+    int Hashtags,
+    LengthResponse? Length,
+    HardSellResponse HardSell);
 
 /// <summary>The draft as it was checked.</summary>
 public sealed record DraftResponse(
@@ -24,7 +43,8 @@ public sealed record DraftResponse(
     string? Campaign,
     string? InReplyTo,
     IReadOnlyList<string> Links,
-    int MediaCount);
+    int MediaCount,
+    string? InReplyToText = null);
 
 /// <summary>The answer to a check, and a logged decision read back.</summary>
 public sealed record DecisionResponse(
@@ -37,7 +57,9 @@ public sealed record DecisionResponse(
     string PolicyVersion,
     DateTimeOffset DecidedAt,
     bool Logged,
-    DraftResponse Draft);
+    DraftResponse Draft,
+    AnalysisResponse? Analysis = null,
+    IReadOnlyList<FindingResponse>? ShadowFindings = null);
 
 /// <summary>A page of decisions, newest first.</summary>
 public sealed record DecisionPageResponse(IReadOnlyList<DecisionResponse> Items, string? ContinuationToken);

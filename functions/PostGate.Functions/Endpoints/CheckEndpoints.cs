@@ -77,16 +77,11 @@ public static class CheckEndpoints
             var decision = ToResponse(decisionId, draft, evaluation, now, logged: !preview.Value);
             if (!preview.Value)
             {
-                var entry = new TimelineEntry(
-                    decisionId,
-                    draft.DraftId,
-                    draft.ScheduledAt,
-                    draft.Channel,
-                    draft.IsReply ? PostKind.Reply : PostKind.Broadcast,
-                    evaluation.LinkCount,
-                    evaluation.HardSellScore);
-                await log.AppendAsync(decision, entry, cancellationToken);
+                await log.AppendAsync(decision, TimelineEntry.From(decisionId, draft, evaluation), cancellationToken);
             }
+
+            // NOTE: shadow findings are logged for whoever rolls out the rule, never shown to the writer.
+            decision = decision with { ShadowFindings = [] };
 
             Log.Checked(logger, AccountHash(draft.AccountId), decision.Verdict, decision.Findings.Count, draft.Text.Length, decisionId, preview.Value);
             return TypedResults.Ok(decision);
@@ -103,14 +98,7 @@ public static class CheckEndpoints
             AccountId: draft.AccountId,
             DraftId: draft.DraftId,
             Verdict: evaluation.Verdict.ToWire(),
-            Findings: [.. evaluation.Findings.Select(f => new FindingResponse(
-                f.RuleId,
-                f.Rule,
-                f.Severity.ToWire(),
-                f.Message,
-                f.Coaching,
-                [.. f.Spans.Select(s => new SpanResponse(s.Start, s.Length))],
-                f.Evidence))],
+            Findings: [.. evaluation.Findings.Select(ToResponse)],
             Summary: evaluation.Summary,
             PolicyVersion: evaluation.PolicyVersion,
             DecidedAt: decidedAt,
@@ -125,7 +113,35 @@ public static class CheckEndpoints
                 draft.Campaign,
                 draft.InReplyTo,
                 draft.Links,
-                draft.MediaCount));
+                draft.MediaCount,
+                draft.InReplyToText),
+            Analysis: ToResponse(evaluation.Analysis),
+            ShadowFindings: [.. evaluation.ShadowFindings.Select(ToResponse)]);
+
+    private static FindingResponse ToResponse(Finding finding) =>
+        new(
+            finding.RuleId,
+            finding.Rule,
+            finding.Severity.ToWire(),
+            finding.Message,
+            finding.Coaching,
+            [.. finding.Spans.Select(s => new SpanResponse(s.Start, s.Length))],
+            finding.Evidence,
+            finding.Mode.ToWire());
+
+    private static AnalysisResponse ToResponse(Analysis analysis) =>
+        new(
+            [.. analysis.Links.Select(l => new LinkResponse(
+                l.Text,
+                l.Span is { } span ? new SpanResponse(span.Start, span.Length) : null,
+                l.Host,
+                l.Shortener,
+                l.Allowed))],
+            analysis.CountedLinks,
+            analysis.Mentions,
+            analysis.Hashtags,
+            analysis.Length is { } length ? new LengthResponse(length.Length, length.Limit, length.Unit) : null,
+            new HardSellResponse(analysis.HardSell.Score, analysis.HardSell.Parts));
 
     /// <summary>A short, stable stand-in for an account id in logs.</summary>
     private static string AccountHash(string accountId) =>

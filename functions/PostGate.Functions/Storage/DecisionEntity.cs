@@ -43,6 +43,13 @@ public static class DecisionEntity
         };
         WriteChunks(entity, "Text", draft.Text);
         WriteChunks(entity, "FindingsJson", JsonSerializer.Serialize(decision.Findings, Json));
+        WriteChunks(entity, "ShadowFindingsJson", JsonSerializer.Serialize(decision.ShadowFindings ?? [], Json));
+        WriteChunks(entity, "AnalysisJson", decision.Analysis is null ? "null" : JsonSerializer.Serialize(decision.Analysis, Json));
+        if (draft.InReplyToText is not null)
+        {
+            WriteChunks(entity, "InReplyToText", draft.InReplyToText);
+        }
+
         return entity;
     }
 
@@ -59,7 +66,8 @@ public static class DecisionEntity
             Campaign: entity.GetString("Campaign"),
             InReplyTo: entity.GetString("InReplyTo"),
             Links: JsonSerializer.Deserialize<List<string>>(entity.GetString("LinksJson") ?? "[]", Json) ?? [],
-            MediaCount: entity.GetInt32("MediaCount") ?? 0);
+            MediaCount: entity.GetInt32("MediaCount") ?? 0,
+            InReplyToText: entity.ContainsKey("InReplyToText") ? ReadChunks(entity, "InReplyToText") : null);
         return new DecisionResponse(
             DecisionId: entity.GetString("DecisionId"),
             AccountId: draft.AccountId,
@@ -70,7 +78,11 @@ public static class DecisionEntity
             PolicyVersion: entity.GetString("PolicyVersion"),
             DecidedAt: entity.GetDateTimeOffset("DecidedAt") ?? default,
             Logged: true,
-            Draft: draft);
+            Draft: draft,
+            Analysis: entity.ContainsKey("AnalysisJson") ? JsonSerializer.Deserialize<AnalysisResponse>(ReadChunks(entity, "AnalysisJson"), Json) : null,
+            ShadowFindings: entity.ContainsKey("ShadowFindingsJson")
+                ? JsonSerializer.Deserialize<List<FindingResponse>>(ReadChunks(entity, "ShadowFindingsJson"), Json) ?? []
+                : []);
     }
 
     public static TableEntity ToEntity(string accountId, TimelineEntry entry)
@@ -86,6 +98,9 @@ public static class DecisionEntity
             ["PostKind"] = entry.Kind == PostKind.Reply ? "reply" : "broadcast",
             ["LinkCount"] = entry.LinkCount,
             ["HardSellScore"] = entry.HardSellScore,
+            ["LinkKeysJson"] = JsonSerializer.Serialize(entry.LinkKeys, Json),
+            ["Promotional"] = entry.Promotional,
+            ["Fingerprint"] = unchecked((long)entry.Fingerprint),
         };
     }
 
@@ -100,7 +115,12 @@ public static class DecisionEntity
             channel,
             entity.GetString("PostKind") == "reply" ? PostKind.Reply : PostKind.Broadcast,
             entity.GetInt32("LinkCount") ?? 0,
-            entity.GetInt32("HardSellScore") ?? 0);
+            entity.GetInt32("HardSellScore") ?? 0)
+        {
+            LinkKeys = JsonSerializer.Deserialize<List<string>>(entity.GetString("LinkKeysJson") ?? "[]", Json) ?? [],
+            Promotional = entity.GetBoolean("Promotional") ?? false,
+            Fingerprint = unchecked((ulong)(entity.GetInt64("Fingerprint") ?? 0)),
+        };
     }
 
     /// <summary>SHA-256 over the decision as canonical JSON: equal hashes mean the same decision.</summary>

@@ -3,6 +3,8 @@ namespace PostGate.Rules.Text;
 /// <summary>A link reduced to what identifies its destination: host without "www." and path, lower case, no scheme, query or fragment.</summary>
 public static class LinkKeys
 {
+    public const int MaxLength = 256;
+
     public static string Of(string link)
     {
         ArgumentNullException.ThrowIfNull(link);
@@ -20,6 +22,9 @@ public static class LinkKeys
         }
 
         text = text.TrimEnd('/').ToLowerInvariant();
-        return text.StartsWith("www.", StringComparison.Ordinal) ? text[4..] : text;
+        text = text.StartsWith("www.", StringComparison.Ordinal) ? text[4..] : text;
+
+        // NOTE: keys are stored with every timeline entry; 256 characters tell destinations apart well enough.
+        return text.Length <= MaxLength ? text : text[..MaxLength];
     }
 }
