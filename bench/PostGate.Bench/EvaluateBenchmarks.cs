@@ -1,0 +1,128 @@
+using System.Buffers;
+using System.Text;
+using BenchmarkDotNet.Attributes;
+using PostGate.Rules.Engine;
+using PostGate.Rules.Policy;
+
+namespace PostGate.Bench;
+
+/// <summary>
+/// PolicyEngine.Evaluate with the default policy on a 280- and a 3,000-character post and a 7-day timeline of
+/// 200 entries, beside a bare scan of the same text (IndexOfAny) as the floor.
+/// </summary>
+[MemoryDiagnoser]
+public class EvaluateBenchmarks
+{
+    private static readonly SearchValues<char> Rare = SearchValues.Create("\u0001\u0002\u0003");
+
+    private Policy _policy = null!;
+    private Draft _draft = null!;
+    private TimelineEntry[] _timeline = [];
+
+    [Params(280, 3000)]
+    public int Length { get; set; }
+
+    [Params(0, 200)]
+    public int TimelineEntries { get; set; }
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        _policy = PolicyLoader.LoadFile(Path.Combine(AppContext.BaseDirectory, "policies", "default.json"));
+        var at = new DateTimeOffset(2026, 12, 1, 12, 0, 0, TimeSpan.Zero);
+        _draft = new Draft { AccountId = "acme", Channel = Channel.LinkedIn, Text = Posts.Make(Length), ScheduledAt = at, DraftId = "bench" };
+        _timeline = Posts.Timeline(at, TimelineEntries, TimeSpan.FromDays(7));
+    }
+
+    [Benchmark(Baseline = true, Description = "floor: IndexOfAny over the text")]
+    public int Floor() => _draft.Text.AsSpan().IndexOfAny(Rare);
+
+    [Benchmark(Description = "Evaluate")]
+    public Verdict Evaluate() => PolicyEngine.Evaluate(_draft, _timeline, _policy).Verdict;
+}
+
+/// <summary>Evaluate with timelines of growing size, all inside or mostly outside the 7-day window.</summary>
+[MemoryDiagnoser]
+public class TimelineScalingBenchmarks
+{
+    private Policy _policy = null!;
+    private Draft _draft = null!;
+    private TimelineEntry[] _timeline = [];
+
+    [Params(50, 200, 800)]
+    public int Entries { get; set; }
+
+    [Params(7, 70)]
+    public int SpreadDays { get; set; }
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        _policy = PolicyLoader.LoadFile(Path.Combine(AppContext.BaseDirectory, "policies", "default.json"));
+        var at = new DateTimeOffset(2026, 12, 1, 12, 0, 0, TimeSpan.Zero);
+        _draft = new Draft { AccountId = "acme", Channel = Channel.X, Text = Posts.Make(280), ScheduledAt = at, DraftId = "bench" };
+        _timeline = Posts.Timeline(at, Entries, TimeSpan.FromDays(SpreadDays));
+    }
+
+    [Benchmark]
+    public Verdict Evaluate() => PolicyEngine.Evaluate(_draft, _timeline, _policy).Verdict;
+}
+
+/// <summary>Evaluate on texts of growing length, for the linearity check.</summary>
+[MemoryDiagnoser]
+public class LengthScalingBenchmarks
+{
+    private Policy _policy = null!;
+    private Draft _draft = null!;
+
+    [Params(500, 1000, 2000, 4000, 8000)]
+    public int Length { get; set; }
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        _policy = PolicyLoader.LoadFile(Path.Combine(AppContext.BaseDirectory, "policies", "default.json"));
+        var at = new DateTimeOffset(2026, 12, 1, 12, 0, 0, TimeSpan.Zero);
+        _draft = new Draft { AccountId = "acme", Channel = Channel.Other, Text = Posts.Make(Length), ScheduledAt = at };
+    }
+
+    [Benchmark]
+    public Verdict Evaluate() => PolicyEngine.Evaluate(_draft, [], _policy).Verdict;
+}
+
+internal static class Posts
+{
+    // A realistic marketing post: a question, a link, a mention, a hashtag, one sales phrase, an emoji.
+    private const string Sample =
+        "Spring planting guide is out! Which beds are you starting first this year? We asked three growers how they plan " +
+        "a week of sowing, and their answers surprised us. Read it at https://acme.com/guides/spring?utm_source=x and tell " +
+        "@growclub what you think. Limited time: seed kits ship free this week 🌱 #gardening ";
+
+    public static string Make(int length)
+    {
+        var builder = new StringBuilder(length + Sample.Length);
+        while (builder.Length < length)
+        {
+            builder.Append(Sample);
+        }
+
+        return builder.ToString(0, length);
+    }
+
+    public static TimelineEntry[] Timeline(DateTimeOffset at, int count, TimeSpan spread)
+    {
+        var entries = new TimelineEntry[count];
+        for (var i = 0; i < count; i++)
+        {
+            var when = at - TimeSpan.FromTicks(spread.Ticks / Math.Max(count, 1) * (i + 1));
+            entries[i] = new TimelineEntry($"d{i}", $"draft{i}", when, (Channel)(i % 7), i % 4 == 0 ? PostKind.Reply : PostKind.Broadcast, i % 2, i % 5)
+            {
+                LinkKeys = i % 2 == 0 ? [$"acme.com/post/{i}"] : [],
+                Promotional = i % 5 == 0,
+                Fingerprint = (ulong)(i * 2654435761L) | 1,
+            };
+        }
+
+        return entries;
+    }
+}

@@ -1,0 +1,3 @@
+using BenchmarkDotNet.Running;
+
+BenchmarkSwitcher.FromAssembly(typeof(PostGate.Bench.EvaluateBenchmarks).Assembly).Run(args);
