@@ -14,7 +14,7 @@ if (string.IsNullOrEmpty(builder.Configuration["urls"]) && string.IsNullOrEmpty(
     builder.WebHost.ConfigureKestrel(kestrel => kestrel.ListenLocalhost(port));
 }
 
-builder.Services.AddProblemDetails();
+builder.Services.AddProblemDetails(options => options.CustomizeProblemDetails = PostGate.Functions.Problems.Problems.Customize);
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.Configure<StorageOptions>(builder.Configuration.GetSection(StorageOptions.Section));
 builder.Services.AddSingleton(sp => PolicyHolder.Load(sp.GetRequiredService<IConfiguration>(), sp.GetRequiredService<ILogger<PolicyHolder>>()));

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.HttpResults;
 using PostGate.Functions.Contracts;
@@ -23,7 +24,7 @@ public static class DecisionEndpoints
         HttpContext context,
         IDecisionLog log,
         string? accountId,
-        int? pageSize,
+        string? pageSize,
         string? continuationToken,
         CancellationToken cancellationToken)
     {
@@ -38,9 +39,12 @@ public static class DecisionEndpoints
             errors["accountId"] = [$"must be at most {CheckRequest.MaxIdLength} characters."];
         }
 
-        if (pageSize is < 1 or > MaxPageSize)
+        // NOTE: bound as a string and parsed here, so "abc" gets the same problem as 0, not the framework's bare 400.
+        var size = DefaultPageSize;
+        if (!string.IsNullOrEmpty(pageSize)
+            && (!int.TryParse(pageSize, NumberStyles.None, CultureInfo.InvariantCulture, out size) || size is < 1 or > MaxPageSize))
         {
-            errors["pageSize"] = [$"must be from 1 to {MaxPageSize} (was {pageSize})."];
+            errors["pageSize"] = [$"must be a whole number from 1 to {MaxPageSize}."];
         }
 
         if (errors.Count > 0)
@@ -50,7 +54,7 @@ public static class DecisionEndpoints
 
         try
         {
-            return TypedResults.Ok(await log.ListAsync(accountId!, pageSize ?? DefaultPageSize, continuationToken, cancellationToken));
+            return TypedResults.Ok(await log.ListAsync(accountId!, size, continuationToken, cancellationToken));
         }
         catch (InvalidContinuationTokenException)
         {
@@ -97,7 +101,13 @@ public static class DecisionEndpoints
             return null;
         }
 
+        // NOTE: routing accepts one trailing slash, so it must not count as an empty last segment here either.
         var path = raw.Split('?', 2)[0];
+        if (path.Length > 1 && path.EndsWith('/'))
+        {
+            path = path[..^1];
+        }
+
         var segments = path.Split('/');
         var index = segments.Length - 1 - fromEnd;
         return index < 0 ? null : Uri.UnescapeDataString(segments[index]);

@@ -22,6 +22,21 @@ public static class Problems
             title: "Unsupported media type.",
             type: ProblemTypes.UnsupportedMediaType);
 
+    /// <summary>
+    /// Applied to every problem the framework writes itself: an unhandled exception becomes the stable
+    /// <see cref="ProblemTypes.Unexpected"/> type (with the default <c>traceId</c>), never the exception's text.
+    /// </summary>
+    public static void Customize(ProblemDetailsContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        if (context.ProblemDetails.Status == StatusCodes.Status500InternalServerError)
+        {
+            context.ProblemDetails.Type = ProblemTypes.Unexpected;
+            context.ProblemDetails.Title = "Unexpected error.";
+            context.ProblemDetails.Detail = "The request could not be completed; report the traceId if it keeps happening.";
+        }
+    }
+
     /// <summary>503 with Retry-After: the decision log cannot be reached, so no verdict is given.</summary>
     public static ProblemHttpResult StorageUnavailable(HttpContext context, int retryAfterSeconds)
     {

@@ -1,4 +1,5 @@
 using System.Text;
+using Azure;
 using Azure.Data.Tables;
 using Azure.Identity;
 using Microsoft.Extensions.Options;
@@ -126,17 +127,25 @@ public sealed class TableDecisionLog : IDecisionLog, IDisposable
         var low = Keys.DecisionPrefix;
         var high = Keys.DecisionPrefix + "~";
         var filter = TableClient.CreateQueryFilter($"PartitionKey eq {partition} and RowKey gt {low} and RowKey lt {high}");
-        return await RunAsync("list", async ct =>
+        try
         {
-            await foreach (var page in _table.QueryAsync<TableEntity>(filter, maxPerPage: pageSize, cancellationToken: ct).AsPages(token, pageSize))
+            return await RunAsync("list", async ct =>
             {
-                return new DecisionPageResponse(
-                    [.. page.Values.Select(DecisionEntity.FromEntity)],
-                    EncodeToken(page.ContinuationToken));
-            }
+                await foreach (var page in _table.QueryAsync<TableEntity>(filter, maxPerPage: pageSize, cancellationToken: ct).AsPages(token, pageSize))
+                {
+                    return new DecisionPageResponse(
+                        [.. page.Values.Select(DecisionEntity.FromEntity)],
+                        EncodeToken(page.ContinuationToken));
+                }
 
-            return new DecisionPageResponse([], null);
-        }, cancellationToken);
+                return new DecisionPageResponse([], null);
+            }, cancellationToken);
+        }
+        catch (RequestFailedException ex) when (token is not null && ex.Status == 400)
+        {
+            // NOTE: a token with our prefix but made-up keys reaches the service, which refuses it.
+            throw new InvalidContinuationTokenException("The service refused the continuation token.", ex);
+        }
     }
 
     private async Task<T> RunAsync<T>(string operation, Func<CancellationToken, Task<T>> action, CancellationToken cancellationToken)
