@@ -98,8 +98,10 @@ public sealed class GateApp : WebApplicationFactory<Program>
         Log.ClearSubstitute(ClearOptions.All);
         Log.ReadTimelineAsync(Arg.Any<string>(), Arg.Any<DateTimeOffset>(), Arg.Any<DateTimeOffset>(), Arg.Any<CancellationToken>())
             .Returns(Task.FromResult<IReadOnlyList<TimelineEntry>>([]));
-        Log.AppendAsync(Arg.Any<Contracts.DecisionResponse>(), Arg.Any<TimelineEntry>(), Arg.Any<CancellationToken>())
-            .Returns(Task.CompletedTask);
+        Log.AppendAsync(Arg.Any<Contracts.DecisionResponse>(), Arg.Any<TimelineEntry>(), Arg.Any<IdempotencyKey?>(), Arg.Any<CancellationToken>())
+            .Returns(call => new AppendResult(AppendOutcome.Logged, call.Arg<Contracts.DecisionResponse>()));
+        Log.FindIdempotentAsync(Arg.Any<string>(), Arg.Any<string>(), Arg.Any<CancellationToken>())
+            .Returns(Task.FromResult<IdempotentDecision?>(null));
         LogLines.Clear();
     }
 

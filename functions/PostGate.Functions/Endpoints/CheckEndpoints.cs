@@ -16,6 +16,10 @@ public static class CheckEndpoints
 
     public const int RetryAfterSeconds = 5;
 
+    public const string IdempotencyHeader = "Idempotency-Key";
+    public const string ReplayedHeader = "Idempotent-Replayed";
+    public const int MaxIdempotencyKeyLength = 200;
+
     public static RouteGroupBuilder MapCheckEndpoints(this RouteGroupBuilder api)
     {
         ArgumentNullException.ThrowIfNull(api);
@@ -68,8 +72,20 @@ public static class CheckEndpoints
         }
 
         var draft = parsed.Draft!;
+        var idempotency = IdempotencyFor(context.Request, draft, body, out var keyError);
+        if (keyError is not null)
+        {
+            return Problems.Problems.Invalid(IdempotencyHeader, keyError);
+        }
+
         try
         {
+            if (!preview.Value && idempotency is not null
+                && await log.FindIdempotentAsync(draft.AccountId, idempotency.Key, cancellationToken) is { } earlier)
+            {
+                return Replay(context, earlier.Decision, earlier.BodyHash == idempotency.BodyHash);
+            }
+
             var timeline = await log.ReadTimelineAsync(
                 draft.AccountId, draft.ScheduledAt - TimelineBefore, draft.ScheduledAt + TimelineAfter, cancellationToken);
             var evaluation = PolicyEngine.Evaluate(draft, timeline, policy.Policy);
@@ -77,19 +93,67 @@ public static class CheckEndpoints
             var decision = ToResponse(decisionId, draft, evaluation, now, logged: !preview.Value);
             if (!preview.Value)
             {
-                await log.AppendAsync(decision, TimelineEntry.From(decisionId, draft, evaluation), cancellationToken);
+                var result = await log.AppendAsync(decision, TimelineEntry.From(decisionId, draft, evaluation), idempotency, cancellationToken);
+                if (result.Outcome != AppendOutcome.Logged)
+                {
+                    return Replay(context, result.Decision, result.Outcome == AppendOutcome.Replayed);
+                }
             }
 
-            // NOTE: shadow findings are logged for whoever rolls out the rule, never shown to the writer.
-            decision = decision with { ShadowFindings = [] };
-
             Log.Checked(logger, AccountHash(draft.AccountId), decision.Verdict, decision.Findings.Count, draft.Text.Length, decisionId, preview.Value);
-            return TypedResults.Ok(decision);
+
+            // NOTE: shadow findings are logged for whoever rolls out the rule, never shown to the writer.
+            return TypedResults.Ok(decision with { ShadowFindings = [] });
         }
         catch (StorageUnavailableException)
         {
             return Problems.Problems.StorageUnavailable(context, RetryAfterSeconds);
         }
+    }
+
+    /// <summary>
+    /// The request's idempotency key: the Idempotency-Key header, else the draft id with a hash of the body, so a
+    /// retried request finds its decision and a re-check of the draft with new text is a new decision.
+    /// </summary>
+    internal static IdempotencyKey? IdempotencyFor(HttpRequest request, Draft draft, byte[] body, out string? error)
+    {
+        error = null;
+        var bodyHash = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(body));
+        var header = request.Headers[IdempotencyHeader];
+        if (header.Count > 1)
+        {
+            error = "must be sent once.";
+            return null;
+        }
+
+        if (header.Count == 1)
+        {
+            var key = header[0] ?? string.Empty;
+            if (key.Length is 0 or > MaxIdempotencyKeyLength || key.Any(c => c < 0x21 || c > 0x7E))
+            {
+                error = $"must be 1 to {MaxIdempotencyKeyLength} visible ASCII characters.";
+                return null;
+            }
+
+            return new IdempotencyKey("key:" + key, bodyHash);
+        }
+
+        return draft.DraftId is { } draftId ? new IdempotencyKey("draft:" + draftId + ":" + bodyHash, bodyHash) : null;
+    }
+
+    private static Results<Ok<DecisionResponse>, ValidationProblem, ProblemHttpResult> Replay(HttpContext context, DecisionResponse earlier, bool sameBody)
+    {
+        if (!sameBody)
+        {
+            return TypedResults.Problem(
+                detail: "This Idempotency-Key was already used with a different request body. Use a new key for a new request.",
+                statusCode: StatusCodes.Status422UnprocessableEntity,
+                title: "Idempotency key reused.",
+                type: Problems.ProblemTypes.IdempotencyKeyReused);
+        }
+
+        context.Response.Headers[ReplayedHeader] = "true";
+        return TypedResults.Ok(earlier with { ShadowFindings = [] });
     }
 
     internal static DecisionResponse ToResponse(string decisionId, Draft draft, Evaluation evaluation, DateTimeOffset decidedAt, bool logged) =>

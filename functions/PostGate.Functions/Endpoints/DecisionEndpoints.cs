@@ -17,6 +17,7 @@ public static class DecisionEndpoints
         ArgumentNullException.ThrowIfNull(api);
         api.MapGet("/decisions", ListAsync).WithName("ListDecisions");
         api.MapGet("/decisions/{accountId}/{decisionId}", GetAsync).WithName("GetDecision");
+        api.MapGet("/decisions/{accountId}/verify", VerifyAsync).WithName("VerifyChain");
         return api;
     }
 
@@ -82,6 +83,26 @@ public static class DecisionEndpoints
             return decision is null
                 ? Problems.Problems.NotFound("No decision with this id is logged for this account.")
                 : TypedResults.Ok(decision);
+        }
+        catch (StorageUnavailableException)
+        {
+            return Problems.Problems.StorageUnavailable(context, CheckEndpoints.RetryAfterSeconds);
+        }
+    }
+
+    /// <summary>Walks the account's hash chain and reports the first broken link, if any.</summary>
+    public static async Task<Results<Ok<ChainReport>, ProblemHttpResult>> VerifyAsync(
+        HttpContext context,
+        IDecisionLog log,
+        string accountId,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(log);
+        accountId = RawSegment(context, fromEnd: 1) ?? accountId;
+        try
+        {
+            return TypedResults.Ok(await log.VerifyAsync(accountId, cancellationToken));
         }
         catch (StorageUnavailableException)
         {

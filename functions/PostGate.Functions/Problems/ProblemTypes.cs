@@ -6,6 +6,7 @@ public static class ProblemTypes
     public const string InvalidRequest = "urn:postgate:problem:invalid-request";
     public const string UnsupportedMediaType = "urn:postgate:problem:unsupported-media-type";
     public const string NotFound = "urn:postgate:problem:not-found";
+    public const string IdempotencyKeyReused = "urn:postgate:problem:idempotency-key-reused";
     public const string StorageUnavailable = "urn:postgate:problem:storage-unavailable";
     public const string Unexpected = "urn:postgate:problem:unexpected";
 }

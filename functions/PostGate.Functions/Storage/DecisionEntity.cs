@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
@@ -29,6 +30,7 @@ public static class DecisionEntity
             ["DraftId"] = decision.DraftId,
             ["Channel"] = draft.Channel,
             ["ScheduledAt"] = draft.ScheduledAt,
+            ["ScheduledAtText"] = draft.ScheduledAt.ToString("O", CultureInfo.InvariantCulture),
             ["Author"] = draft.Author,
             ["Campaign"] = draft.Campaign,
             ["InReplyTo"] = draft.InReplyTo,
@@ -38,8 +40,8 @@ public static class DecisionEntity
             ["SummaryJson"] = JsonSerializer.Serialize(decision.Summary, Json),
             ["PolicyVersion"] = decision.PolicyVersion,
             ["DecidedAt"] = decision.DecidedAt,
+            ["DecidedAtText"] = decision.DecidedAt.ToString("O", CultureInfo.InvariantCulture),
             ["RuleIds"] = string.Join(',', decision.Findings.Select(f => f.RuleId).Distinct()),
-            ["ContentHash"] = ContentHash(decision),
         };
         WriteChunks(entity, "Text", draft.Text);
         WriteChunks(entity, "FindingsJson", JsonSerializer.Serialize(decision.Findings, Json));
@@ -50,6 +52,7 @@ public static class DecisionEntity
             WriteChunks(entity, "InReplyToText", draft.InReplyToText);
         }
 
+        entity["ContentHash"] = EntityHash(entity);
         return entity;
     }
 
@@ -60,7 +63,7 @@ public static class DecisionEntity
             AccountId: entity.GetString("AccountId"),
             Channel: entity.GetString("Channel"),
             Text: ReadChunks(entity, "Text"),
-            ScheduledAt: entity.GetDateTimeOffset("ScheduledAt") ?? default,
+            ScheduledAt: ReadTime(entity, "ScheduledAt"),
             DraftId: entity.GetString("DraftId"),
             Author: entity.GetString("Author"),
             Campaign: entity.GetString("Campaign"),
@@ -76,7 +79,7 @@ public static class DecisionEntity
             Findings: JsonSerializer.Deserialize<List<FindingResponse>>(ReadChunks(entity, "FindingsJson"), Json) ?? [],
             Summary: JsonSerializer.Deserialize<List<string>>(entity.GetString("SummaryJson") ?? "[]", Json) ?? [],
             PolicyVersion: entity.GetString("PolicyVersion"),
-            DecidedAt: entity.GetDateTimeOffset("DecidedAt") ?? default,
+            DecidedAt: ReadTime(entity, "DecidedAt"),
             Logged: true,
             Draft: draft,
             Analysis: entity.ContainsKey("AnalysisJson") ? JsonSerializer.Deserialize<AnalysisResponse>(ReadChunks(entity, "AnalysisJson"), Json) : null,
@@ -123,9 +126,51 @@ public static class DecisionEntity
         };
     }
 
-    /// <summary>SHA-256 over the decision as canonical JSON: equal hashes mean the same decision.</summary>
-    public static string ContentHash(DecisionResponse decision) =>
-        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(JsonSerializer.Serialize(decision with { Logged = true }, Json))));
+    /// <summary>Properties the content hash leaves out: the chain's own fields and what the service stamps.</summary>
+    private static readonly HashSet<string> Unhashed = new(StringComparer.Ordinal) { "Hash", "PreviousHash", "Sequence", "ContentHash", "Timestamp", "odata.etag" };
+
+    /// <summary>SHA-256 over the decision as it is written (or read back): equal hashes mean the same decision.</summary>
+    public static string ContentHash(DecisionResponse decision) => ToEntity(decision).GetString("ContentHash");
+
+    /// <summary>
+    /// SHA-256 over every stored property of a row, sorted by name, keys included; typed date-times are left out
+    /// because their ISO 8601 text copies are hashed instead (the service may round the typed ones).
+    /// </summary>
+    public static string EntityHash(TableEntity entity)
+    {
+        ArgumentNullException.ThrowIfNull(entity);
+        var builder = new StringBuilder();
+        foreach (var key in entity.Keys.Where(k => !Unhashed.Contains(k)).OrderBy(k => k, StringComparer.Ordinal))
+        {
+            var value = entity[key];
+            if (value is DateTimeOffset or DateTime or null)
+            {
+                continue;
+            }
+
+            builder.Append(key).Append('\u001F').Append(value switch
+            {
+                string text => "s" + text,
+                bool flag => flag ? "b1" : "b0",
+                int number => "i" + number.ToString(CultureInfo.InvariantCulture),
+                long number => "l" + number.ToString(CultureInfo.InvariantCulture),
+                double number => "d" + number.ToString("R", CultureInfo.InvariantCulture),
+                _ => "o" + Convert.ToString(value, CultureInfo.InvariantCulture),
+            }).Append('\u001E');
+        }
+
+        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(builder.ToString())));
+    }
+
+    /// <summary>The chain link: SHA-256 of the previous link, the sequence number and the content hash.</summary>
+    public static string ChainHash(string previousHash, long sequence, string contentHash) =>
+        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(
+            string.Create(CultureInfo.InvariantCulture, $"{previousHash}|{sequence}|{contentHash}"))));
+
+    private static DateTimeOffset ReadTime(TableEntity entity, string name) =>
+        entity.GetString(name + "Text") is { } text && DateTimeOffset.TryParseExact(text, "O", CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var parsed)
+            ? parsed
+            : entity.GetDateTimeOffset(name) ?? default;
 
     private static void WriteChunks(TableEntity entity, string name, string value)
     {

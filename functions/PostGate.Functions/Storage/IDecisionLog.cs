@@ -9,14 +9,56 @@ public interface IDecisionLog
     /// <summary>The account's posts scheduled in [<paramref name="windowStart"/>, <paramref name="windowEnd"/>].</summary>
     Task<IReadOnlyList<TimelineEntry>> ReadTimelineAsync(string accountId, DateTimeOffset windowStart, DateTimeOffset windowEnd, CancellationToken cancellationToken);
 
-    /// <summary>Writes the decision and its timeline entry together, or neither.</summary>
-    Task AppendAsync(DecisionResponse decision, TimelineEntry entry, CancellationToken cancellationToken);
+    /// <summary>
+    /// Writes the decision, its timeline entry (replacing the draft's earlier one), the draft and idempotency index
+    /// rows and the new chain head in one transaction, or nothing. When the idempotency key was already used, the
+    /// earlier decision comes back instead.
+    /// </summary>
+    Task<AppendResult> AppendAsync(DecisionResponse decision, TimelineEntry entry, IdempotencyKey? idempotency, CancellationToken cancellationToken);
+
+    /// <summary>The decision an idempotency key produced, with the hash of the body that produced it.</summary>
+    Task<IdempotentDecision?> FindIdempotentAsync(string accountId, string key, CancellationToken cancellationToken);
+
+    /// <summary>Walks the account's hash chain from the first decision and reports the first broken link.</summary>
+    Task<ChainReport> VerifyAsync(string accountId, CancellationToken cancellationToken);
 
     Task<DecisionResponse?> GetAsync(string accountId, string decisionId, CancellationToken cancellationToken);
 
     /// <summary>A page of the account's decisions, newest first.</summary>
     Task<DecisionPageResponse> ListAsync(string accountId, int pageSize, string? continuationToken, CancellationToken cancellationToken);
 }
+
+/// <summary>An idempotency key and the SHA-256 of the request body it came with.</summary>
+public sealed record IdempotencyKey(string Key, string BodyHash);
+
+/// <summary>A decision found by its idempotency key.</summary>
+public sealed record IdempotentDecision(DecisionResponse Decision, string BodyHash);
+
+public enum AppendOutcome
+{
+    /// <summary>The decision was written.</summary>
+    Logged,
+
+    /// <summary>The idempotency key had already produced a decision with the same body: that one is returned.</summary>
+    Replayed,
+
+    /// <summary>The idempotency key had already been used with a different body.</summary>
+    KeyReused,
+}
+
+/// <summary>What an append did, and the decision that is in the log for the request.</summary>
+public sealed record AppendResult(AppendOutcome Outcome, DecisionResponse Decision);
+
+/// <summary>The result of walking an account's hash chain.</summary>
+public sealed record ChainReport(
+    string AccountId,
+    bool Intact,
+    long Decisions,
+    string? HeadHash,
+    ChainBreak? FirstBreak);
+
+/// <summary>Where the chain first breaks and why.</summary>
+public sealed record ChainBreak(long Sequence, string? DecisionId, string Reason);
 
 /// <summary>The decision log cannot be reached or did not answer in time; nothing may be assumed written.</summary>
 public sealed class StorageUnavailableException : Exception

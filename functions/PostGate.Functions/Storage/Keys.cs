@@ -18,6 +18,17 @@ public static class Keys
 
     public const string DecisionPrefix = "d_";
     public const string TimelinePrefix = "t_";
+    public const string DraftPrefix = "r_";
+    public const string IdempotencyPrefix = "i_";
+
+    /// <summary>The row holding the head of the account's hash chain.</summary>
+    public const string ChainHeadRow = "h_chain";
+
+    /// <summary>The row that remembers a draft's latest decision and timeline entry.</summary>
+    public static string DraftRow(string draftId) => DraftPrefix + EscapeId(draftId);
+
+    /// <summary>The row that remembers which decision an idempotency key produced.</summary>
+    public static string IdempotencyRow(string key) => IdempotencyPrefix + EscapeId(key);
 
     /// <summary>The partition of an account: its id with every character outside [A-Za-z0-9-.] escaped as !XXXX (UTF-16).</summary>
     public static string Partition(string accountId) => EscapeId(accountId);

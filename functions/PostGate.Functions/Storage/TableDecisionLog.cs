@@ -66,40 +66,175 @@ public sealed class TableDecisionLog : IDecisionLog, IDisposable
         }, cancellationToken);
     }
 
-    public async Task AppendAsync(DecisionResponse decision, TimelineEntry entry, CancellationToken cancellationToken)
+    /// <summary>How often an append re-reads the chain head after another writer moved it.</summary>
+    public const int MaxChainRetries = 8;
+
+    public async Task<AppendResult> AppendAsync(DecisionResponse decision, TimelineEntry entry, IdempotencyKey? idempotency, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(decision);
+        ArgumentNullException.ThrowIfNull(entry);
+        var partition = Keys.Partition(decision.AccountId);
 
-        // NOTE: keys and content are fixed before the first attempt, so a retry repeats exactly the same transaction.
+        // NOTE: keys and content are fixed before the first attempt, so a retry repeats the same rows; only the
+        // chain fields change when another writer moved the head in between.
         var decisionEntity = DecisionEntity.ToEntity(decision);
         var timelineEntity = DecisionEntity.ToEntity(decision.AccountId, entry);
-        TableTransactionAction[] actions =
-        [
-            new(TableTransactionActionType.Add, decisionEntity),
-            new(TableTransactionActionType.Add, timelineEntity),
-        ];
+        var contentHash = decisionEntity.GetString("ContentHash");
         var attempts = 0;
-        await RunAsync("append", async ct =>
+        for (var round = 0; round < MaxChainRetries; round++)
         {
-            attempts++;
-            try
+            var outcome = await RunAsync("append", async ct =>
             {
-                await _table.SubmitTransactionAsync(actions, ct);
-            }
-            catch (TableTransactionFailedException ex) when (ex.Status == 409 && attempts > 1)
-            {
-                // NOTE: an earlier attempt may have committed while its answer was lost. The transaction is
-                // all-or-nothing, so the decision row tells: same content hash means it is already logged.
-                var existing = await _table.GetEntityIfExistsAsync<TableEntity>(decisionEntity.PartitionKey, decisionEntity.RowKey, cancellationToken: ct);
-                if (!existing.HasValue || existing.Value!.GetString("ContentHash") != decisionEntity.GetString("ContentHash"))
+                attempts++;
+                if (attempts > 1 && await AlreadyLoggedAsync(decisionEntity, ct))
                 {
-                    throw;
+                    return AppendStep.Logged;
                 }
 
-                Log.AlreadyLogged(_logger, decision.DecisionId);
+                var head = await _table.GetEntityIfExistsAsync<TableEntity>(partition, Keys.ChainHeadRow, cancellationToken: ct);
+
+                var previousHash = head.HasValue ? head.Value!.GetString("Hash") : string.Empty;
+                var sequence = (head.HasValue ? head.Value!.GetInt64("Sequence") ?? 0 : 0) + 1;
+                var hash = DecisionEntity.ChainHash(previousHash, sequence, contentHash);
+                decisionEntity["PreviousHash"] = previousHash;
+                decisionEntity["Sequence"] = sequence;
+                decisionEntity["Hash"] = hash;
+                var actions = new List<TableTransactionAction>
+                {
+                    new(TableTransactionActionType.Add, decisionEntity),
+                    new(TableTransactionActionType.Add, timelineEntity),
+                };
+                var newHead = new TableEntity(partition, Keys.ChainHeadRow)
+                {
+                    ["Hash"] = hash,
+                    ["Sequence"] = sequence,
+                    ["DecisionRowKey"] = decisionEntity.RowKey,
+                    ["DecisionId"] = decision.DecisionId,
+                };
+                actions.Add(head.HasValue
+                    ? new TableTransactionAction(TableTransactionActionType.UpdateReplace, newHead, head.Value!.ETag)
+                    : new TableTransactionAction(TableTransactionActionType.Add, newHead));
+                if (decision.DraftId is { } draftId)
+                {
+                    await AddDraftRowsAsync(actions, partition, draftId, decision, timelineEntity.RowKey, ct);
+                }
+
+                if (idempotency is not null)
+                {
+                    actions.Add(new TableTransactionAction(TableTransactionActionType.Add, new TableEntity(partition, Keys.IdempotencyRow(idempotency.Key))
+                    {
+                        ["DecisionId"] = decision.DecisionId,
+                        ["DecisionRowKey"] = decisionEntity.RowKey,
+                        ["BodyHash"] = idempotency.BodyHash,
+                    }));
+                }
+
+                try
+                {
+                    await _table.SubmitTransactionAsync(actions, ct);
+                    return AppendStep.Logged;
+                }
+                catch (TableTransactionFailedException ex) when (ex.Status is 409 or 412)
+                {
+                    // NOTE: an earlier attempt may have committed while its answer was lost; the transaction is
+                    // all-or-nothing, so the decision row tells. Otherwise another writer got in first: the chain
+                    // head moved (412), or the same idempotency key or draft landed (409).
+                    if (await AlreadyLoggedAsync(decisionEntity, ct))
+                    {
+                        Log.AlreadyLogged(_logger, decision.DecisionId);
+                        return AppendStep.Logged;
+                    }
+
+                    return AppendStep.Contended;
+                }
+            }, cancellationToken);
+
+            if (outcome == AppendStep.Logged)
+            {
+                return new AppendResult(AppendOutcome.Logged, decision);
             }
 
-            return true;
+            if (idempotency is not null && await FindIdempotentAsync(decision.AccountId, idempotency.Key, cancellationToken) is { } earlier)
+            {
+                return earlier.BodyHash == idempotency.BodyHash
+                    ? new AppendResult(AppendOutcome.Replayed, earlier.Decision)
+                    : new AppendResult(AppendOutcome.KeyReused, earlier.Decision);
+            }
+        }
+
+        throw new StorageUnavailableException("The account's decision chain stayed contended; retry the request.");
+    }
+
+    private enum AppendStep
+    {
+        Logged,
+        Contended,
+    }
+
+    private async Task<bool> AlreadyLoggedAsync(TableEntity decisionEntity, CancellationToken cancellationToken)
+    {
+        var existing = await _table.GetEntityIfExistsAsync<TableEntity>(decisionEntity.PartitionKey, decisionEntity.RowKey, cancellationToken: cancellationToken);
+        return existing.HasValue && existing.Value!.GetString("ContentHash") == decisionEntity.GetString("ContentHash");
+    }
+
+    /// <summary>
+    /// A re-check of a draft replaces the draft's timeline entry, so cadence never counts a draft twice; the
+    /// earlier decision stays in the log.
+    /// </summary>
+    private async Task AddDraftRowsAsync(List<TableTransactionAction> actions, string partition, string draftId, DecisionResponse decision, string timelineRowKey, CancellationToken cancellationToken)
+    {
+        var draftRow = new TableEntity(partition, Keys.DraftRow(draftId))
+        {
+            ["DraftId"] = draftId,
+            ["DecisionId"] = decision.DecisionId,
+            ["TimelineRowKey"] = timelineRowKey,
+        };
+        var previous = await _table.GetEntityIfExistsAsync<TableEntity>(partition, draftRow.RowKey, cancellationToken: cancellationToken);
+        if (!previous.HasValue)
+        {
+            actions.Add(new TableTransactionAction(TableTransactionActionType.Add, draftRow));
+            return;
+        }
+
+        actions.Add(new TableTransactionAction(TableTransactionActionType.UpdateReplace, draftRow, previous.Value!.ETag));
+        if (previous.Value!.GetString("TimelineRowKey") is { } oldTimeline && oldTimeline != timelineRowKey)
+        {
+            actions.Add(new TableTransactionAction(TableTransactionActionType.Delete, new TableEntity(partition, oldTimeline), ETag.All));
+        }
+    }
+
+    public async Task<IdempotentDecision?> FindIdempotentAsync(string accountId, string key, CancellationToken cancellationToken)
+    {
+        var partition = Keys.Partition(accountId);
+        return await RunAsync("idempotency", async ct =>
+        {
+            var row = await _table.GetEntityIfExistsAsync<TableEntity>(partition, Keys.IdempotencyRow(key), cancellationToken: ct);
+            if (!row.HasValue || row.Value!.GetString("DecisionRowKey") is not { } decisionRow)
+            {
+                return null;
+            }
+
+            var decision = await _table.GetEntityIfExistsAsync<TableEntity>(partition, decisionRow, cancellationToken: ct);
+            return decision.HasValue
+                ? new IdempotentDecision(DecisionEntity.FromEntity(decision.Value!), row.Value.GetString("BodyHash") ?? string.Empty)
+                : null;
+        }, cancellationToken);
+    }
+
+    public async Task<ChainReport> VerifyAsync(string accountId, CancellationToken cancellationToken)
+    {
+        var partition = Keys.Partition(accountId);
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {partition} and RowKey gt {Keys.DecisionPrefix} and RowKey lt {Keys.DecisionPrefix + "~"}");
+        return await RunAsync("verify", async ct =>
+        {
+            var rows = new List<TableEntity>();
+            await foreach (var entity in _table.QueryAsync<TableEntity>(filter, maxPerPage: 1000, cancellationToken: ct))
+            {
+                rows.Add(entity);
+            }
+
+            var head = await _table.GetEntityIfExistsAsync<TableEntity>(partition, Keys.ChainHeadRow, cancellationToken: ct);
+            return ChainVerifier.Verify(accountId, rows, head.HasValue ? head.Value : null);
         }, cancellationToken);
     }
 

@@ -119,7 +119,7 @@ public sealed class CheckEndpointsTests : IClassFixture<GateApp>
         var response = await _client.CheckAsync(body);
 
         await response.AssertInvalidAsync(keys);
-        await _app.Log.DidNotReceiveWithAnyArgs().AppendAsync(default!, default!, default);
+        await _app.Log.DidNotReceiveWithAnyArgs().AppendAsync(default!, default!, default, default);
     }
 
     public static TheoryData<string> InvalidScheduledAt => new()
@@ -251,7 +251,7 @@ public sealed class CheckEndpointsTests : IClassFixture<GateApp>
         var response = await _client.CheckAsync(TestHttp.ExamplePost, "?mode=" + mode);
 
         await response.AssertInvalidAsync("mode");
-        await _app.Log.DidNotReceiveWithAnyArgs().AppendAsync(default!, default!, default);
+        await _app.Log.DidNotReceiveWithAnyArgs().AppendAsync(default!, default!, default, default);
     }
 
     [Fact]
@@ -302,6 +302,7 @@ public sealed class CheckEndpointsTests : IClassFixture<GateApp>
                 && e.Channel == Channel.X
                 && e.Kind == PostKind.Broadcast
                 && e.HardSellScore > 0),
+            Arg.Any<IdempotencyKey?>(),
             Arg.Any<CancellationToken>());
     }
 
@@ -327,7 +328,7 @@ public sealed class CheckEndpointsTests : IClassFixture<GateApp>
         Assert.Empty(decision.Findings);
         Assert.Equal("m-42", decision.Draft.InReplyTo);
         await _app.Log.Received(1).AppendAsync(
-            Arg.Any<DecisionResponse>(), Arg.Is<TimelineEntry>(e => e.Kind == PostKind.Reply), Arg.Any<CancellationToken>());
+            Arg.Any<DecisionResponse>(), Arg.Is<TimelineEntry>(e => e.Kind == PostKind.Reply), Arg.Any<IdempotencyKey?>(), Arg.Any<CancellationToken>());
     }
 
     [Fact]
@@ -339,7 +340,7 @@ public sealed class CheckEndpointsTests : IClassFixture<GateApp>
         Assert.NotEqual("allow", decision.Verdict);
         Assert.False(decision.Logged);
         await _app.Log.ReceivedWithAnyArgs(1).ReadTimelineAsync(default!, default, default, default);
-        await _app.Log.DidNotReceiveWithAnyArgs().AppendAsync(default!, default!, default);
+        await _app.Log.DidNotReceiveWithAnyArgs().AppendAsync(default!, default!, default, default);
     }
 
     [Theory]
@@ -351,7 +352,7 @@ public sealed class CheckEndpointsTests : IClassFixture<GateApp>
         var response = await _client.CheckAsync(TestHttp.ExamplePost, query);
 
         Assert.True((await response.ReadDecisionAsync()).Logged);
-        await _app.Log.ReceivedWithAnyArgs(1).AppendAsync(default!, default!, default);
+        await _app.Log.ReceivedWithAnyArgs(1).AppendAsync(default!, default!, default, default);
     }
 
     [Fact]
@@ -398,7 +399,7 @@ public sealed class CheckEndpointsTests : IClassFixture<GateApp>
     [Fact]
     public async Task Check_AppendUnavailable_Returns503WithoutVerdict()
     {
-        _app.Log.AppendAsync(Arg.Any<DecisionResponse>(), Arg.Any<TimelineEntry>(), Arg.Any<CancellationToken>())
+        _app.Log.AppendAsync(Arg.Any<DecisionResponse>(), Arg.Any<TimelineEntry>(), Arg.Any<IdempotencyKey?>(), Arg.Any<CancellationToken>())
             .ThrowsAsync(new StorageUnavailableException("down"));
 
         var response = await _client.CheckAsync(TestHttp.ExamplePost);
@@ -416,7 +417,7 @@ public sealed class CheckEndpointsTests : IClassFixture<GateApp>
         var response = await _client.CheckAsync(TestHttp.ExamplePost);
 
         await response.AssertStorageUnavailableAsync();
-        await _app.Log.DidNotReceiveWithAnyArgs().AppendAsync(default!, default!, default);
+        await _app.Log.DidNotReceiveWithAnyArgs().AppendAsync(default!, default!, default, default);
     }
 
     [Fact]
@@ -433,7 +434,7 @@ public sealed class CheckEndpointsTests : IClassFixture<GateApp>
     [Fact]
     public async Task Check_UnexpectedFailure_Returns500ProblemWithoutExceptionText()
     {
-        _app.Log.AppendAsync(Arg.Any<DecisionResponse>(), Arg.Any<TimelineEntry>(), Arg.Any<CancellationToken>())
+        _app.Log.AppendAsync(Arg.Any<DecisionResponse>(), Arg.Any<TimelineEntry>(), Arg.Any<IdempotencyKey?>(), Arg.Any<CancellationToken>())
             .ThrowsAsync(new InvalidOperationException("secret-internal-detail"));
 
         var response = await _client.CheckAsync(TestHttp.ExamplePost);
