@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using System.Text;
 
@@ -15,18 +16,29 @@ public static class Normalizer
     public static NormalizedText Normalize(string original)
     {
         ArgumentNullException.ThrowIfNull(original);
-        var chars = new List<char>(original.Length);
-        var starts = new List<int>(original.Length);
-        var ends = new List<int>(original.Length);
-        FoldRunes(original, chars, starts, ends);
-        UndoDigitSwaps(chars);
-        return Compact(original, chars, starts, ends);
+
+        // NOTE: one fold can emit at most two UTF-16 units per input unit, so twice the length always suffices;
+        // the work buffers are pooled and only the result is allocated.
+        var folded = new Buffer(original.Length * 2 + 2);
+        var output = new Output(original.Length + 2);
+        try
+        {
+            FoldRunes(original, ref folded);
+            UndoDigitSwaps(folded.Chars);
+            Compact(ref folded, ref output);
+            return output.ToNormalizedText(original);
+        }
+        finally
+        {
+            folded.Return();
+            output.Return();
+        }
     }
 
     /// <summary>Folds a phrase from a policy the same way a post is folded.</summary>
     public static string NormalizePhrase(string phrase) => Normalize(phrase).Text.Trim();
 
-    private static void FoldRunes(string original, List<char> chars, List<int> starts, List<int> ends)
+    private static void FoldRunes(string original, ref Buffer chars)
     {
         Span<char> buffer = stackalloc char[2];
         var i = 0;
@@ -35,7 +47,7 @@ public static class Normalizer
             var c = original[i];
             if (c < 0x80)
             {
-                Emit(chars, starts, ends, char.ToLowerInvariant(c), i, i + 1);
+                chars.Add(c is >= 'A' and <= 'Z' ? (char)(c + 32) : c, i, i + 1);
                 i++;
                 continue;
             }
@@ -43,7 +55,7 @@ public static class Normalizer
             if (Rune.DecodeFromUtf16(original.AsSpan(i), out var rune, out var consumed) != System.Buffers.OperationStatus.Done)
             {
                 // NOTE: a lone surrogate is kept as a neutral symbol so offsets stay honest.
-                Emit(chars, starts, ends, '\uFFFD', i, i + 1);
+                chars.Add('\uFFFD', i, i + 1);
                 i++;
                 continue;
             }
@@ -58,23 +70,24 @@ public static class Normalizer
             var ascii = Compatibility.ToAscii(rune);
             if (ascii != '\0')
             {
-                Emit(chars, starts, ends, char.ToLowerInvariant(ascii), i, i + consumed);
+                chars.Add(char.ToLowerInvariant(ascii), i, i + consumed);
                 i += consumed;
                 continue;
             }
 
+            // NOTE: with InvariantGlobalization string.Normalize is the identity, so the compatibility and mark
+            // tables above and below do the folding; a rune they do not know passes through unchanged.
             var written = rune.EncodeToUtf16(buffer);
-            var folded = new string(buffer[..written]).Normalize(NormalizationForm.FormKC);
-            foreach (var f in folded)
+            for (var k = 0; k < written; k++)
             {
-                var lower = char.ToLowerInvariant(Homoglyphs.CapitalToLatin(f));
+                var lower = char.ToLowerInvariant(Homoglyphs.CapitalToLatin(buffer[k]));
                 var mapped = Homoglyphs.ToLatin(StripMark(lower));
                 if (mapped == '\0')
                 {
                     continue;
                 }
 
-                Emit(chars, starts, ends, char.IsWhiteSpace(mapped) ? ' ' : mapped, i, i + consumed);
+                chars.Add(char.IsWhiteSpace(mapped) ? ' ' : mapped, i, i + consumed);
             }
 
             i += consumed;
@@ -89,21 +102,14 @@ public static class Normalizer
             return c;
         }
 
-        var plain = Compatibility.WithoutMark(c);
-        if (plain != c)
-        {
-            return plain;
-        }
-
-        var decomposed = c.ToString().Normalize(NormalizationForm.FormD);
-        return decomposed.Length > 0 ? decomposed[0] : c;
+        return Compatibility.WithoutMark(c);
     }
 
     /// <summary>"fr3e", "0rder", "$ale": digits and symbols inside a word that has letters become letters.</summary>
-    private static void UndoDigitSwaps(List<char> chars)
+    private static void UndoDigitSwaps(Span<char> chars)
     {
         var i = 0;
-        while (i < chars.Count)
+        while (i < chars.Length)
         {
             if (!IsTokenChar(chars[i]))
             {
@@ -114,7 +120,7 @@ public static class Normalizer
             var start = i;
             var letters = 0;
             var swaps = 0;
-            while (i < chars.Count && IsTokenChar(chars[i]))
+            while (i < chars.Length && IsTokenChar(chars[i]))
             {
                 if (char.IsLetter(chars[i]))
                 {
@@ -166,10 +172,10 @@ public static class Normalizer
         _ => '\0',
     };
 
-    private static NormalizedText Compact(string original, List<char> chars, List<int> starts, List<int> ends)
+    private static void Compact(ref Buffer folded, ref Output output)
     {
-        var output = new Output(chars.Count);
-        var n = chars.Count;
+        var chars = folded.Chars;
+        var n = chars.Length;
         var i = 0;
         while (i < n)
         {
@@ -180,45 +186,43 @@ public static class Normalizer
                 for (var k = 0; k < group; k++)
                 {
                     var at = i + (2 * k);
-                    output.Append(chars[at], starts[at], ends[at]);
+                    output.Append(chars[at], folded.Starts[at], folded.Ends[at]);
                 }
 
                 i += (2 * group) - 1;
                 continue;
             }
 
-            if (char.IsWhiteSpace(c) || c is '-' or '_')
+            if (c is ' ' or '-' or '_' || char.IsWhiteSpace(c))
             {
                 var runStart = i;
-                while (i < n && (char.IsWhiteSpace(chars[i]) || chars[i] is '-' or '_'))
+                while (i < n && (chars[i] is ' ' or '-' or '_' || char.IsWhiteSpace(chars[i])))
                 {
                     i++;
                 }
 
                 if (output.Length > 0 && !output.EndsWithSpace)
                 {
-                    output.Append(' ', starts[runStart], ends[i - 1]);
+                    output.Append(' ', folded.Starts[runStart], folded.Ends[i - 1]);
                 }
 
                 continue;
             }
 
-            output.Append(c, starts[i], ends[i]);
+            output.Append(c, folded.Starts[i], folded.Ends[i]);
             i++;
         }
-
-        return output.ToNormalizedText(original);
     }
 
     /// <summary>Counts single letters joined by one repeated separator ("b u y", "n-o-w"), three or more; else 0.</summary>
-    private static int SpacedLetters(List<char> chars, int i)
+    private static int SpacedLetters(ReadOnlySpan<char> chars, int i)
     {
         if (!IsSingleLetterAt(chars, i))
         {
             return 0;
         }
 
-        if (i + 2 >= chars.Count || !Separators.Contains(chars[i + 1], StringComparison.Ordinal))
+        if (i + 2 >= chars.Length || !Separators.Contains(chars[i + 1], StringComparison.Ordinal))
         {
             return 0;
         }
@@ -226,7 +230,7 @@ public static class Normalizer
         var separator = chars[i + 1];
         var count = 1;
         var at = i;
-        while (at + 2 < chars.Count && chars[at + 1] == separator && IsSingleLetterAt(chars, at + 2))
+        while (at + 2 < chars.Length && chars[at + 1] == separator && IsSingleLetterAt(chars, at + 2))
         {
             count++;
             at += 2;
@@ -235,33 +239,68 @@ public static class Normalizer
         return count >= 3 ? count : 0;
     }
 
-    private static bool IsSingleLetterAt(List<char> chars, int i) =>
+    private static bool IsSingleLetterAt(ReadOnlySpan<char> chars, int i) =>
         char.IsLetter(chars[i])
         && (i == 0 || !char.IsLetterOrDigit(chars[i - 1]))
-        && (i + 1 == chars.Count || !char.IsLetterOrDigit(chars[i + 1]));
+        && (i + 1 == chars.Length || !char.IsLetterOrDigit(chars[i + 1]));
 
-    /// <summary>Collects folded characters; a run of three or more of one letter ("nowwww") becomes one.</summary>
-    private sealed class Output(int capacity)
+    /// <summary>Folded characters with their original offsets, in pooled arrays.</summary>
+    private struct Buffer(int capacity)
     {
-        private readonly StringBuilder _chars = new(capacity);
-        private readonly List<int> _starts = new(capacity);
-        private readonly List<int> _ends = new(capacity);
+        private char[] _chars = ArrayPool<char>.Shared.Rent(capacity);
+        private int[] _starts = ArrayPool<int>.Shared.Rent(capacity);
+        private int[] _ends = ArrayPool<int>.Shared.Rent(capacity);
+        private int _count;
+
+        public readonly Span<char> Chars => _chars.AsSpan(0, _count);
+
+        public readonly ReadOnlySpan<int> Starts => _starts.AsSpan(0, _count);
+
+        public readonly ReadOnlySpan<int> Ends => _ends.AsSpan(0, _count);
+
+        public void Add(char c, int start, int end)
+        {
+            _chars[_count] = c;
+            _starts[_count] = start;
+            _ends[_count] = end;
+            _count++;
+        }
+
+        public void Return()
+        {
+            ArrayPool<char>.Shared.Return(_chars);
+            ArrayPool<int>.Shared.Return(_starts);
+            ArrayPool<int>.Shared.Return(_ends);
+            _chars = [];
+            _starts = [];
+            _ends = [];
+        }
+    }
+
+    /// <summary>Collects the result; a run of three or more of one letter ("nowwww") becomes one.</summary>
+    private struct Output(int capacity)
+    {
+        private char[] _chars = ArrayPool<char>.Shared.Rent(capacity);
+        private int[] _starts = ArrayPool<int>.Shared.Rent(capacity);
+        private int[] _ends = ArrayPool<int>.Shared.Rent(capacity);
+        private int _count;
         private char _runChar;
         private int _runCount;
 
-        public int Length => _chars.Length;
+        public readonly int Length => _count;
 
-        public bool EndsWithSpace => _chars.Length > 0 && _chars[^1] == ' ';
+        public readonly bool EndsWithSpace => _count > 0 && _chars[_count - 1] == ' ';
 
         public void Append(char c, int start, int end)
         {
-            if (char.IsLetter(c) && c == _runChar)
+            var letter = char.IsLetter(c);
+            if (letter && c == _runChar)
             {
                 _runCount++;
             }
             else
             {
-                _runChar = char.IsLetter(c) ? c : '\0';
+                _runChar = letter ? c : '\0';
                 _runCount = 1;
             }
 
@@ -269,32 +308,51 @@ public static class Normalizer
             {
                 // NOTE: the second letter of the run is folded into the first. Phrases are matched in
                 // their own form and with doubled letters squeezed, so "nowwww" meets "now" and "freeee" meets "free".
-                _chars.Length--;
-                _starts.RemoveAt(_starts.Count - 1);
-                _ends.RemoveAt(_ends.Count - 1);
-                _ends[^1] = end;
+                _count--;
+                _ends[_count - 1] = end;
                 return;
             }
 
             if (_runCount > 3)
             {
-                _ends[^1] = end;
+                _ends[_count - 1] = end;
                 return;
             }
 
-            _chars.Append(c);
-            _starts.Add(start);
-            _ends.Add(end);
+            if (_count == _chars.Length)
+            {
+                Grow();
+            }
+
+            _chars[_count] = c;
+            _starts[_count] = start;
+            _ends[_count] = end;
+            _count++;
         }
 
-        public NormalizedText ToNormalizedText(string original) =>
-            new(original, _chars.ToString(), [.. _starts], [.. _ends]);
-    }
+        public readonly NormalizedText ToNormalizedText(string original) =>
+            new(original, new string(_chars, 0, _count), _starts.AsSpan(0, _count).ToArray(), _ends.AsSpan(0, _count).ToArray());
 
-    private static void Emit(List<char> chars, List<int> starts, List<int> ends, char c, int start, int end)
-    {
-        chars.Add(c);
-        starts.Add(start);
-        ends.Add(end);
+        public void Return()
+        {
+            ArrayPool<char>.Shared.Return(_chars);
+            ArrayPool<int>.Shared.Return(_starts);
+            ArrayPool<int>.Shared.Return(_ends);
+            _chars = [];
+            _starts = [];
+            _ends = [];
+        }
+
+        private void Grow()
+        {
+            var chars = ArrayPool<char>.Shared.Rent(_chars.Length * 2);
+            var starts = ArrayPool<int>.Shared.Rent(_chars.Length * 2);
+            var ends = ArrayPool<int>.Shared.Rent(_chars.Length * 2);
+            _chars.AsSpan(0, _count).CopyTo(chars);
+            _starts.AsSpan(0, _count).CopyTo(starts);
+            _ends.AsSpan(0, _count).CopyTo(ends);
+            Return();
+            (_chars, _starts, _ends) = (chars, starts, ends);
+        }
     }
 }
