@@ -24,9 +24,7 @@ public sealed class PostContext
         }
 
         AttachedLinks = attached;
-        Timeline = [.. timeline
-            .Where(e => draft.DraftId is null || !string.Equals(e.DraftId, draft.DraftId, StringComparison.Ordinal))
-            .OrderBy(e => e.ScheduledAt)];
+        Timeline = OtherPostsInOrder(timeline, draft.DraftId);
     }
 
     private IReadOnlyList<string>? _linkKeys;
@@ -99,19 +97,27 @@ public sealed class PostContext
             }
         }
 
-        return new Analysis(links, LinkCount, CountTags(Draft.Text, '@'), CountTags(Draft.Text, '#'), hardSell);
+        return new Analysis(links, LinkCount, CountTags(Draft.Text, '@', ScannedLinks), CountTags(Draft.Text, '#', ScannedLinks), hardSell);
 
         bool IsShortener(string host) =>
             shorteners is not null && LinkScanner.IsShortener(host.StartsWith("www.", StringComparison.Ordinal) ? host[4..] : host, shorteners);
     }
 
-    /// <summary>Counts @mentions or #hashtags: the sign after a non-word character, then a name with a letter or digit.</summary>
-    internal static int CountTags(string text, char sign)
+    /// <summary>
+    /// Counts @mentions or #hashtags: the sign after a non-word character, then a name with a letter or digit.
+    /// Signs inside <paramref name="links"/> (medium.com/@acme, acme.com/#pricing) are part of the link.
+    /// </summary>
+    internal static int CountTags(string text, char sign, IReadOnlyList<LinkMatch>? links = null)
     {
         var count = 0;
         for (var i = 0; i < text.Length - 1; i++)
         {
             if (text[i] != sign || (i > 0 && (char.IsLetterOrDigit(text[i - 1]) || text[i - 1] == '_')))
+            {
+                continue;
+            }
+
+            if (links is not null && links.Any(l => i >= l.Span.Start && i < l.Span.End))
             {
                 continue;
             }
@@ -136,6 +142,32 @@ public sealed class PostContext
         }
 
         return count;
+    }
+
+    /// <summary>The timeline oldest first, without an earlier version of this draft; storage already returns it sorted.</summary>
+    private static TimelineEntry[] OtherPostsInOrder(IReadOnlyList<TimelineEntry> timeline, string? draftId)
+    {
+        var entries = new TimelineEntry[timeline.Count];
+        var count = 0;
+        var sorted = true;
+        foreach (var entry in timeline)
+        {
+            if (draftId is not null && string.Equals(entry.DraftId, draftId, StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            sorted &= count == 0 || entries[count - 1].ScheduledAt <= entry.ScheduledAt;
+            entries[count++] = entry;
+        }
+
+        Array.Resize(ref entries, count);
+        if (!sorted)
+        {
+            Array.Sort(entries, static (a, b) => a.ScheduledAt.CompareTo(b.ScheduledAt));
+        }
+
+        return entries;
     }
 
     /// <summary>The other posts scheduled in [at - before, at + after].</summary>

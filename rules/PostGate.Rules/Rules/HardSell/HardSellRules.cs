@@ -210,8 +210,7 @@ public sealed class ShoutingRule : Rule<ShoutingOptions>
             }
 
             words++;
-            var word = text[start..i];
-            if (upper == letters && !options.Acronyms.Contains(word, StringComparer.OrdinalIgnoreCase))
+            if (upper == letters && !IsAcronym(options, text.AsSpan(start, i - start)))
             {
                 caps.Add(new TextSpan(start, i - start));
                 run++;
@@ -238,8 +237,31 @@ public sealed class ShoutingRule : Rule<ShoutingOptions>
             ("quoted", Templates.QuoteList(quotes)), ("count", caps.Count));
     }
 
-    private static bool IsInsideLink(PostContext post, int index) =>
-        post.TextLinks.Any(l => index >= l.Span.Start && index < l.Span.End);
+    private static bool IsInsideLink(PostContext post, int index)
+    {
+        foreach (var link in post.ScannedLinks)
+        {
+            if (index >= link.Span.Start && index < link.Span.End)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool IsAcronym(ShoutingOptions options, ReadOnlySpan<char> word)
+    {
+        foreach (var acronym in options.Acronyms)
+        {
+            if (word.Equals(acronym, StringComparison.OrdinalIgnoreCase))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 }
 
 /// <summary>PG203: flags runs of exclamation marks.</summary>
