@@ -1,0 +1,161 @@
+#!/usr/bin/env bash
+# Bounded load run, loopback only: builds Release, starts a fresh Azurite (temp data folder) and the gate on free
+# ports, then drives `insert` (bare AddEntityAsync: the storage ceiling), `check` and `preview` for at most 30 s each
+# with tools/PostGate.Load, prints the figures and stops everything. Not part of CI or scripts/test.sh: run it by hand.
+#
+#   scripts/load.sh                                   # 16 connections, 5 s warm-up + 20 s measured per mode
+#   LOAD_SECONDS=10 LOAD_MODES="check" scripts/load.sh
+#   Logging__LogLevel__Default=Warning scripts/load.sh   # any PostGate__* / Logging__* variable reaches the gate
+#
+# Results (the tool's output per mode, JSON, app and Azurite logs) land in artifacts/load/<timestamp>/.
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
+
+LOAD_SECONDS="${LOAD_SECONDS:-20}"
+LOAD_WARMUP="${LOAD_WARMUP:-5}"
+LOAD_CONNECTIONS="${LOAD_CONNECTIONS:-16}"
+LOAD_MODES="${LOAD_MODES:-insert check preview}"
+BUILD_DIR="$REPO_ROOT/artifacts/load/build"
+OUT="$REPO_ROOT/artifacts/load/$(date -u +%Y%m%dT%H%M%SZ)"
+# Azurite's well-known development account key (public, documented by Microsoft).
+DEV_KEY="Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw=="
+
+if [ $((LOAD_SECONDS + LOAD_WARMUP)) -gt 30 ]; then
+  echo "LOAD_WARMUP + LOAD_SECONDS must be at most 30 (was $LOAD_WARMUP + $LOAD_SECONDS)" >&2
+  exit 2
+fi
+
+# A loopback port nothing answers on (random in 30000-49999; tried up to 50 times).
+free_port() {
+  local port
+  for _ in $(seq 1 50); do
+    port=$((30000 + RANDOM % 20000))
+    if ! port_open 127.0.0.1 "$port"; then
+      echo "$port"
+      return
+    fi
+  done
+  echo "no free port found" >&2
+  exit 1
+}
+
+# utime + stime of a process in clock ticks (0 when it is gone).
+cpu_ticks() {
+  awk '{ print $14 + $15 }' "/proc/$1/stat" 2>/dev/null || echo 0
+}
+
+APP_PID=""
+LOAD_DATA=""
+cleanup() {
+  trap - INT TERM EXIT
+  if [ -n "$APP_PID" ] && kill -0 "$APP_PID" 2>/dev/null; then
+    echo "==> stopping the gate (pid $APP_PID)"
+    kill "$APP_PID" 2>/dev/null || true
+    wait "$APP_PID" 2>/dev/null || true
+  fi
+  APP_PID=""
+  stop_azurite
+  if [ -n "$LOAD_DATA" ] && [ -d "$LOAD_DATA" ]; then
+    cp "$LOAD_DATA/azurite.log" "$OUT/azurite.log" 2>/dev/null || true
+    rm -rf "$LOAD_DATA"
+  fi
+}
+trap cleanup INT TERM EXIT
+
+ensure_node_modules
+
+# NOTE: a separate artifacts path keeps this Release build out of the bin/ and obj/ folders that tests and editors use.
+echo "==> dotnet build -c Release (into $BUILD_DIR)"
+dotnet build "$REPO_ROOT/functions/PostGate.Functions/PostGate.Functions.csproj" -c Release --artifacts-path "$BUILD_DIR" --nologo --verbosity quiet
+dotnet build "$REPO_ROOT/tools/PostGate.Load/PostGate.Load.csproj" -c Release --artifacts-path "$BUILD_DIR" --nologo --verbosity quiet
+APP_DLL="$BUILD_DIR/bin/PostGate.Functions/release/PostGate.Functions.dll"
+LOAD_DLL="$BUILD_DIR/bin/PostGate.Load/release/PostGate.Load.dll"
+mkdir -p "$OUT"
+
+LOAD_DATA="$(mktemp -d)"
+AZURITE_DATA="$LOAD_DATA"
+AZURITE_TABLE_PORT="$(free_port)"
+start_azurite
+if [ -z "$AZURITE_PID" ]; then
+  echo "port $AZURITE_TABLE_PORT was taken by another Azurite; run again" >&2
+  exit 1
+fi
+CONNECTION_STRING="DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=$DEV_KEY;TableEndpoint=http://127.0.0.1:$AZURITE_TABLE_PORT/devstoreaccount1;"
+
+# The gate runs in Production with one marketer key for every account, made up for this run.
+APP_PORT="$(free_port)"
+API_KEY="load-$(head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n')"
+API_KEY_SHA256="$(printf %s "$API_KEY" | sha256sum | cut -d' ' -f1)"
+echo "==> starting the gate (Release) on http://127.0.0.1:$APP_PORT"
+PostGate__Storage__ConnectionString="$CONNECTION_STRING" \
+PostGate__Auth__Keys__0__Name=load-run \
+PostGate__Auth__Keys__0__Role=marketer \
+PostGate__Auth__Keys__0__Accounts__0='*' \
+PostGate__Auth__Keys__0__Sha256="$API_KEY_SHA256" \
+  dotnet "$APP_DLL" --urls "http://127.0.0.1:$APP_PORT" >"$OUT/app.log" 2>&1 &
+APP_PID=$!
+for _ in $(seq 1 60); do
+  curl -fs "http://127.0.0.1:$APP_PORT/api/health" >/dev/null 2>&1 && break
+  if ! kill -0 "$APP_PID" 2>/dev/null; then
+    echo "the gate exited; its log:" >&2
+    cat "$OUT/app.log" >&2
+    exit 1
+  fi
+  sleep 0.5
+done
+curl -fs "http://127.0.0.1:$APP_PORT/api/health" >/dev/null || { echo "the gate did not answer /api/health within 30 s" >&2; exit 1; }
+
+CLK_TCK="$(getconf CLK_TCK)"
+{
+  echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//'), .NET SDK $(dotnet --version)"
+} | tee "$OUT/machine.txt"
+
+for mode in $LOAD_MODES; do
+  echo
+  echo "==> $mode   (uptime: $(uptime | sed 's/^ *//'))" | tee -a "$OUT/uptime.txt"
+  app_before=$(cpu_ticks "$APP_PID"); azurite_before=$(cpu_ticks "$AZURITE_PID"); started=$(date +%s.%N)
+  dotnet "$LOAD_DLL" "$mode" \
+    --url "http://127.0.0.1:$APP_PORT" --connections "$LOAD_CONNECTIONS" --seconds "$LOAD_SECONDS" --warmup "$LOAD_WARMUP" \
+    --connection-string "$CONNECTION_STRING" --api-key "$API_KEY" | tee "$OUT/$mode.txt"
+  app_after=$(cpu_ticks "$APP_PID"); azurite_after=$(cpu_ticks "$AZURITE_PID"); ended=$(date +%s.%N)
+  grep '^{' "$OUT/$mode.txt" >"$OUT/$mode.json"
+  python3 - "$OUT/$mode.json" "$((app_after - app_before))" "$((azurite_after - azurite_before))" "$CLK_TCK" "$started" "$ended" <<'PY' | tee "$OUT/$mode.cpu.txt"
+import json, sys
+r = json.load(open(sys.argv[1]))
+gate, azurite, tck, wall = int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4]), float(sys.argv[6]) - float(sys.argv[5])
+ops = r["requests"] + r["warmupRequests"]
+print(f"    server CPU over the mode (warm-up included, {wall:.1f} s): gate {gate / tck / wall * 100:.0f}%, Azurite {azurite / tck / wall * 100:.0f}% of one core;"
+      f" per operation: gate {gate / tck * 1000 / ops:.2f} ms, Azurite {azurite / tck * 1000 / ops:.2f} ms")
+PY
+done
+
+echo
+echo "==> results ($OUT)"
+cat "$OUT/machine.txt" "$OUT/uptime.txt"
+python3 - "$OUT" $LOAD_MODES <<'PY'
+import json, pathlib, sys
+out, modes = pathlib.Path(sys.argv[1]), sys.argv[2:]
+runs = {m: json.loads((out / f"{m}.json").read_text()) for m in modes}
+print("| mode | connections | seconds | requests | req/s | p50 ms | p90 ms | p99 ms | max ms | errors |")
+print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+for m, r in runs.items():
+    errors = str(r["errors"]) if not r["errors"] else f'{r["errors"]} ({", ".join(f"{k}: {v}" for k, v in r["errorsByStatus"].items())})'
+    print(f'| {m} | {r["connections"]} | {r["seconds"]:.1f} | {r["requests"]:,} | {r["perSecond"]:,.0f} | {r["p50Ms"]:.2f} | {r["p90Ms"]:.2f} | {r["p99Ms"]:.2f} | {r["maxMs"]:.1f} | {errors} |')
+print()
+if "check" in runs and "insert" in runs:
+    ratio = runs["check"]["perSecond"] / runs["insert"]["perSecond"]
+    print(f'checks/s / bare inserts/s = {runs["check"]["perSecond"]:,.0f} / {runs["insert"]["perSecond"]:,.0f} = {ratio:.2f}  (target >= 0.50: {"met" if ratio >= 0.5 else "missed"})')
+if "check" in runs:
+    p99 = runs["check"]["p99Ms"]
+    print(f'check p99 = {p99:.2f} ms  (target <= 25 ms: {"met" if p99 <= 25 else "missed"})')
+if "preview" in runs:
+    rate = runs["preview"]["perSecond"]
+    print(f'preview = {rate:,.0f} checks/s  (target >= 20,000: {"met" if rate >= 20000 else "missed"})')
+for m in modes:
+    print(f'{m}:' + (out / f"{m}.cpu.txt").read_text().rstrip().removeprefix("   "))
+for m, r in runs.items():
+    print(f'{m}: completed per measured second: {" ".join(str(n) for n in r["completedBySecond"])}')
+for m, r in runs.items():
+    if r.get("flagged"):
+        print(f'note: {m}: {r["flagged"]} answers were idempotent replays')
+PY

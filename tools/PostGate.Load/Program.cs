@@ -1,0 +1,130 @@
+using System.Buffers;
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Headers;
+using Azure.Data.Tables;
+using PostGate.Load;
+
+var options = LoadOptions.Parse(args, out var error);
+if (options is null)
+{
+    await Console.Error.WriteLineAsync("PostGate.Load: " + error);
+    await Console.Error.WriteLineAsync(LoadOptions.Usage);
+    return 2;
+}
+
+var run = "r" + DateTime.UtcNow.ToString("MMddHHmmss", CultureInfo.InvariantCulture) + Environment.ProcessId.ToString(CultureInfo.InvariantCulture);
+Console.WriteLine(string.Create(
+    CultureInfo.InvariantCulture,
+    $"==> {options.Mode}: {options.Connections} connections, {options.Warmup} s warm-up + {options.Seconds} s measured (run {run})"));
+
+RunResult result;
+if (options.Mode == "insert")
+{
+    result = await InsertAsync(options, run);
+}
+else
+{
+    var checkResult = await CheckAsync(options, run);
+    if (checkResult is null)
+    {
+        return 1;
+    }
+
+    result = checkResult;
+}
+
+Console.WriteLine(RunResult.MarkdownHeader);
+Console.WriteLine(result.ToMarkdownRow());
+Console.WriteLine(result.ToJson());
+return result.Requests > 0 ? 0 : 1;
+
+static async Task<RunResult?> CheckAsync(LoadOptions options, string run)
+{
+    using var handler = new SocketsHttpHandler
+    {
+        MaxConnectionsPerServer = options.Connections,
+        PooledConnectionLifetime = Timeout.InfiniteTimeSpan,
+        ConnectTimeout = TimeSpan.FromSeconds(5),
+        AutomaticDecompression = DecompressionMethods.None,
+        UseProxy = false,
+        UseCookies = false,
+    };
+    using var client = new HttpClient(handler, disposeHandler: false) { BaseAddress = options.Url, Timeout = TimeSpan.FromSeconds(10) };
+    if (options.ApiKey is { } key)
+    {
+        client.DefaultRequestHeaders.Add("X-Api-Key", key);
+    }
+
+    var path = options.Mode == "preview" ? "api/posts/check?mode=preview" : "api/posts/check";
+    var drafts = new Drafts(DateTimeOffset.UtcNow, run);
+
+    // NOTE: one request first, so a gate that refuses (no key, wrong key, storage down) stops the run at once.
+    var probe = new ArrayBufferWriter<byte>();
+    new Drafts(DateTimeOffset.UtcNow, run + "-probe").Write(0, probe);
+    using (var content = Json(probe.WrittenMemory))
+    using (var response = await client.PostAsync(path, content))
+    {
+        var body = await response.Content.ReadAsStringAsync();
+        if (response.StatusCode != HttpStatusCode.OK)
+        {
+            await Console.Error.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"PostGate.Load: the probe check answered {(int)response.StatusCode}: {body}"));
+            return null;
+        }
+
+        Console.WriteLine("    probe: 200, " + (body.Length > 160 ? body[..160] + "…" : body));
+    }
+
+    return await LoadRunner.RunAsync(options, () =>
+    {
+        var buffer = new ArrayBufferWriter<byte>(2048);
+        return async (sequence, cancellationToken) =>
+        {
+            buffer.ResetWrittenCount();
+            drafts.Write(sequence, buffer);
+            using var content = Json(buffer.WrittenMemory);
+            using var response = await client.PostAsync(path, content, cancellationToken);
+            return response.StatusCode == HttpStatusCode.OK
+                ? new Outcome(null, Flagged: response.Headers.Contains("Idempotent-Replayed"))
+                : new Outcome(((int)response.StatusCode).ToString(CultureInfo.InvariantCulture));
+        };
+    });
+}
+
+static async Task<RunResult> InsertAsync(LoadOptions options, string run)
+{
+    var clientOptions = new TableClientOptions();
+
+    // NOTE: as in the gate: no SDK retries, so a failure shows as an error instead of a slow success.
+    clientOptions.Retry.MaxRetries = 0;
+    clientOptions.Retry.NetworkTimeout = TimeSpan.FromSeconds(10);
+    var table = new TableClient(options.ConnectionString, "LoadInsert" + run, clientOptions);
+    await table.CreateIfNotExistsAsync();
+    Console.WriteLine("    table: " + table.Name);
+
+    // NOTE: about 1 KB on the wire: a 700-character text (a long post) and a handful of small properties.
+    var text = string.Concat(Enumerable.Repeat("Lorem ipsum dolor sit amet, consectetur adipiscing elit. ", 13))[..700];
+    return await LoadRunner.RunAsync(options, () => async (sequence, cancellationToken) =>
+    {
+        var entity = new TableEntity(
+            "p" + (sequence % Drafts.Accounts).ToString("00", CultureInfo.InvariantCulture),
+            string.Create(CultureInfo.InvariantCulture, $"{run}-{sequence:D12}"))
+        {
+            ["AccountId"] = Drafts.AccountId(sequence),
+            ["Verdict"] = "coach",
+            ["Channel"] = "linkedin",
+            ["Text"] = text,
+            ["Sequence"] = sequence,
+            ["DecidedAt"] = DateTimeOffset.UtcNow,
+        };
+        await table.AddEntityAsync(entity, cancellationToken);
+        return Outcome.Ok;
+    });
+}
+
+static ReadOnlyMemoryContent Json(ReadOnlyMemory<byte> body)
+{
+    var content = new ReadOnlyMemoryContent(body);
+    content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+    return content;
+}
