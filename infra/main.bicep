@@ -25,6 +25,9 @@ param maximumInstanceCount int = 40
 ])
 param instanceMemoryMB int = 2048
 
+@description('Take callers\' roles from App Service authentication (the X-MS-CLIENT-PRINCIPAL header). Turn App Service authentication on for the site (Microsoft Entra ID, app roles marketer and compliance) before deploying with true.')
+param trustAppServicePrincipal bool = true
+
 var suffix = uniqueString(resourceGroup().id, namePrefix)
 var storageName = take('${namePrefix}${suffix}', 24)
 var deploymentContainer = 'deploymentpackage'
@@ -75,6 +78,7 @@ module functionApp 'modules/functionapp.bicep' = {
     appInsightsConnectionString: monitoring.outputs.appInsightsConnectionString
     maximumInstanceCount: maximumInstanceCount
     instanceMemoryMB: instanceMemoryMB
+    trustAppServicePrincipal: trustAppServicePrincipal
   }
   dependsOn: [
     roles

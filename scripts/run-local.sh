@@ -21,6 +21,9 @@ trap cleanup INT TERM EXIT
 
 echo "==> starting the gate on http://localhost:7071 (routes under /api)"
 export PostGate__Storage__ConnectionString="${PostGate__Storage__ConnectionString:-UseDevelopmentStorage=true}"
+# Open mode: no API keys needed, every caller is marketer and compliance (the gate logs a warning). Configured keys
+# (PostGate__Auth__Keys__0__…) switch it off; PostGate__Auth__Mode=enforce turns it off even without keys.
+export PostGate__Auth__Mode="${PostGate__Auth__Mode:-open}"
 dotnet run --project "$REPO_ROOT/functions/PostGate.Functions" --no-restore &
 APP_PID=$!
 wait "$APP_PID"

@@ -1,8 +1,11 @@
 using System.Globalization;
 using Microsoft.Extensions.Options;
 using PostGate.Functions;
+using PostGate.Functions.Auth;
 using PostGate.Functions.Endpoints;
+using PostGate.Functions.OpenApi;
 using PostGate.Functions.Storage;
+using PostGate.Functions.Webhooks;
 using PostGate.Rules.Policy;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -16,34 +19,53 @@ if (string.IsNullOrEmpty(builder.Configuration["urls"]) && string.IsNullOrEmpty(
 
 builder.Services.AddProblemDetails(options => options.CustomizeProblemDetails = PostGate.Functions.Problems.Problems.Customize);
 builder.Services.AddSingleton(TimeProvider.System);
+builder.Services.AddGateAuth(builder.Configuration);
+builder.Services.AddGateOpenApi();
 builder.Services.Configure<StorageOptions>(builder.Configuration.GetSection(StorageOptions.Section));
 builder.Services.AddSingleton(sp => PolicyHolder.Load(sp.GetRequiredService<IConfiguration>(), sp.GetRequiredService<ILogger<PolicyHolder>>()));
 builder.Services.AddSingleton(sp => TableDecisionLog.CreateClient(sp.GetRequiredService<IOptions<StorageOptions>>(), sp.GetService<HttpPipelineTransportFactory>()));
-builder.Services.AddSingleton<IDecisionLog>(sp => new TableDecisionLog(
+builder.Services.AddSingleton(sp => new TableDecisionLog(
     sp.GetRequiredService<Azure.Data.Tables.TableClient>(),
     StoragePipeline.Create(sp.GetRequiredService<IOptions<StorageOptions>>().Value, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<TableDecisionLog>>()),
-    sp.GetRequiredService<ILogger<TableDecisionLog>>()));
+    sp.GetRequiredService<ILogger<TableDecisionLog>>(),
+    sp.GetRequiredService<TimeProvider>()));
+builder.Services.AddSingleton<IDecisionLog>(sp => sp.GetRequiredService<TableDecisionLog>());
+builder.Services.AddSingleton<IReviewLog>(sp => sp.GetRequiredService<TableDecisionLog>());
+builder.Services.AddSingleton<IWebhookOutbox>(sp => sp.GetRequiredService<TableDecisionLog>());
+builder.Services.AddWebhooks(builder.Configuration);
 
 var app = builder.Build();
 
-// NOTE: resolving the policy here makes the app refuse to start on an invalid policy file.
+// NOTE: resolving the policy and the credentials here makes the app refuse to start on an invalid policy file or
+// auth settings, and logs at start-up whether authentication is on.
 try
 {
     app.Services.GetRequiredService<PolicyHolder>();
+    app.Services.GetRequiredService<Credentials>();
+    _ = app.Services.GetRequiredService<IOptions<WebhookOptions>>().Value;
 }
 catch (PolicyException ex)
 {
     await Console.Error.WriteLineAsync(ex.Message);
     return 2;
 }
+catch (OptionsValidationException ex)
+{
+    await Console.Error.WriteLineAsync(string.Join(Environment.NewLine, ex.Failures));
+    return 2;
+}
 
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+app.UseAuthentication();
+app.UseAuthorization();
 
-var api = app.MapGroup("/api");
+var api = app.MapGroup("/api").ProducesAccessProblems();
 api.MapCheckEndpoints();
 api.MapDecisionEndpoints();
+api.MapReviewEndpoints();
 api.MapPolicyEndpoints();
+app.MapGateOpenApi();
 
 await app.RunAsync();
 return 0;

@@ -34,6 +34,9 @@ param maximumInstanceCount int
 @description('Memory per instance in MB.')
 param instanceMemoryMB int
 
+@description('Trust the X-MS-CLIENT-PRINCIPAL header for callers\' roles. Safe only with App Service authentication enabled on the site: it sets the header and drops any copy a client sends.')
+param trustAppServicePrincipal bool
+
 resource plan 'Microsoft.Web/serverfarms@2024-04-01' = {
   name: '${name}-plan'
   location: location
@@ -111,6 +114,10 @@ resource site 'Microsoft.Web/sites@2024-04-01' = {
         {
           name: 'PostGate__Storage__TableName'
           value: decisionsTableName
+        }
+        {
+          name: 'PostGate__Auth__TrustAppServicePrincipal'
+          value: trustAppServicePrincipal ? 'true' : 'false'
         }
       ]
     }

@@ -8,6 +8,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
 using NSubstitute;
 using NSubstitute.ClearExtensions;
+using PostGate.Functions.Auth;
 using PostGate.Functions.Storage;
 using PostGate.Rules.Engine;
 
@@ -24,7 +25,9 @@ public sealed class GateApp : WebApplicationFactory<Program>
 
     private readonly Dictionary<string, string?> _settings;
     private readonly IDecisionLog? _log;
+    private readonly IReviewLog _reviews = Substitute.For<IReviewLog>();
     private readonly FakeTimeProvider? _time;
+    private readonly string _environment;
 
     public GateApp()
         : this(new Dictionary<string, string?>(StringComparer.Ordinal), Substitute.For<IDecisionLog>(), new FakeTimeProvider(Start), kestrel: false)
@@ -32,11 +35,20 @@ public sealed class GateApp : WebApplicationFactory<Program>
         Reset();
     }
 
-    private GateApp(Dictionary<string, string?> settings, IDecisionLog? log, FakeTimeProvider? time, bool kestrel)
+    private GateApp(Dictionary<string, string?> settings, IDecisionLog? log, FakeTimeProvider? time, bool kestrel, string environment = "Production")
     {
         _settings = settings;
         _log = log;
         _time = time;
+        _environment = environment;
+
+        // NOTE: tests about endpoints and storage run with authentication off; the tests under Auth/ configure it
+        // (WithAuth), and cover every route with every kind of caller.
+        if (!_settings.Keys.Any(k => k.StartsWith(AuthOptions.Section + ":", StringComparison.OrdinalIgnoreCase)))
+        {
+            _settings[AuthOptions.Section + ":Mode"] = AuthOptionsValidator.ModeOpen;
+        }
+
         if (kestrel)
         {
             // NOTE: Program listens on 7071 unless `urls` is set; a dynamic loopback port keeps parallel tests apart.
@@ -58,11 +70,31 @@ public sealed class GateApp : WebApplicationFactory<Program>
     }
 
     /// <summary>
-    /// The real decision log on the given table. Timeouts are short so outage tests stay fast.
+    /// Like <see cref="GateApp()"/>, but with the given <c>PostGate:Auth</c> settings (none: nothing configured) in
+    /// the given environment, instead of authentication off. <see cref="Callers.Keys"/> has keys for every caller.
     /// </summary>
-    public static GateApp OnTableStorage(string connectionString, string tableName, bool kestrel = false) =>
+    public static GateApp WithAuth(IReadOnlyDictionary<string, string?> auth, string environment = "Production")
+    {
+        ArgumentNullException.ThrowIfNull(auth);
+        var settings = new Dictionary<string, string?>(auth, StringComparer.Ordinal);
+        if (settings.Count == 0)
+        {
+            // An empty value still counts as auth settings, so the app sees nothing configured rather than open mode.
+            settings[AuthOptions.Section + ":Mode"] = string.Empty;
+        }
+
+        var app = new GateApp(settings, Substitute.For<IDecisionLog>(), new FakeTimeProvider(Start), kestrel: false, environment);
+        app.Reset();
+        return app;
+    }
+
+    /// <summary>
+    /// The real decision log on the given table. Timeouts are short so outage tests stay fast. Authentication is off
+    /// unless <paramref name="auth"/> gives <c>PostGate:Auth</c> settings.
+    /// </summary>
+    public static GateApp OnTableStorage(string connectionString, string tableName, bool kestrel = false, IReadOnlyDictionary<string, string?>? auth = null) =>
         new(
-            new Dictionary<string, string?>(StringComparer.Ordinal)
+            new Dictionary<string, string?>(auth ?? new Dictionary<string, string?>(), StringComparer.Ordinal)
             {
                 ["PostGate:Storage:ConnectionString"] = connectionString,
                 ["PostGate:Storage:TableName"] = tableName,
@@ -83,6 +115,9 @@ public sealed class GateApp : WebApplicationFactory<Program>
     /// <summary>The substitute decision log (endpoint tests only).</summary>
     public IDecisionLog Log => _log ?? throw new InvalidOperationException("This app runs the real decision log.");
 
+    /// <summary>The substitute review log, beside <see cref="Log"/> (endpoint tests only).</summary>
+    public IReviewLog Reviews => _log is null ? throw new InvalidOperationException("This app runs the real review log.") : _reviews;
+
     /// <summary>The fake clock (endpoint tests only).</summary>
     public FakeTimeProvider Time => _time ?? throw new InvalidOperationException("This app runs on the system clock.");
 
@@ -102,13 +137,24 @@ public sealed class GateApp : WebApplicationFactory<Program>
             .Returns(call => new AppendResult(AppendOutcome.Logged, call.Arg<Contracts.DecisionResponse>()));
         Log.FindIdempotentAsync(Arg.Any<string>(), Arg.Any<string>(), Arg.Any<CancellationToken>())
             .Returns(Task.FromResult<IdempotentDecision?>(null));
+        Reviews.ClearSubstitute(ClearOptions.All);
+        Reviews.AddReviewAsync(Arg.Any<string>(), Arg.Any<string>(), Arg.Any<NewReview>(), Arg.Any<CancellationToken>())
+            .Returns(call =>
+            {
+                var review = call.Arg<NewReview>();
+                return new ReviewResult(
+                    ReviewOutcome.Added,
+                    new Contracts.ReviewResponse(review.ReviewId, call.ArgAt<string>(1), call.ArgAt<string>(0), review.Action, review.Reason, review.Reviewer, review.ReviewerSource, review.At),
+                    ReviewStatus.Pending);
+            });
         LogLines.Clear();
     }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
-        // NOTE: Production, as in Azure: no developer exception page, and the problem responses are the real ones.
-        builder.UseEnvironment("Production");
+        // NOTE: Production unless a test asks otherwise, as in Azure: no developer exception page, and the problem
+        // responses are the real ones.
+        builder.UseEnvironment(_environment);
         foreach (var (key, value) in _settings)
         {
             builder.UseSetting(key, value);
@@ -121,6 +167,8 @@ public sealed class GateApp : WebApplicationFactory<Program>
             {
                 services.RemoveAll<IDecisionLog>();
                 services.AddSingleton(_log);
+                services.RemoveAll<IReviewLog>();
+                services.AddSingleton(_reviews);
             }
 
             if (_time is not null)

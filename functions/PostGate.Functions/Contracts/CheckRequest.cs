@@ -1,6 +1,7 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using System.Text.Json;
+using PostGate.Functions.Webhooks;
 using PostGate.Rules.Engine;
 
 namespace PostGate.Functions.Contracts;
@@ -26,14 +27,18 @@ public static class CheckRequest
     public static readonly DateTimeOffset MaxScheduledAt = new(9999, 12, 30, 0, 0, 0, TimeSpan.Zero);
 
     private static readonly string[] Known =
-        ["accountId", "channel", "text", "scheduledAt", "draftId", "author", "campaign", "inReplyTo", "inReplyToText", "links", "mediaCount"];
+        ["accountId", "channel", "text", "scheduledAt", "draftId", "author", "campaign", "inReplyTo", "inReplyToText", "links", "mediaCount", "callbackUrl"];
 
     public sealed record Result(Draft? Draft, Dictionary<string, string[]> Errors)
     {
+        /// <summary>Where to post the outcome of a review of this decision (absolute https URL), if anywhere.</summary>
+        public string? CallbackUrl { get; init; }
+
         public bool IsValid => Draft is not null && Errors.Count == 0;
     }
 
-    public static Result Parse(ReadOnlySpan<byte> body, DateTimeOffset now)
+    /// <summary>Reads the body; <paramref name="webhooks"/> decides which callback hosts are allowed (none when null).</summary>
+    public static Result Parse(ReadOnlySpan<byte> body, DateTimeOffset now, WebhookOptions? webhooks = null)
     {
         var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
         JsonDocument document;
@@ -115,6 +120,7 @@ public static class CheckRequest
             }
 
             var links = Links(root, errors);
+            var callbackUrl = CallbackUrlField(root, webhooks, errors);
             var mediaCount = 0;
             if (root.TryGetProperty("mediaCount", out var media) && media.ValueKind != JsonValueKind.Null)
             {
@@ -143,14 +149,31 @@ public static class CheckRequest
                 Links = links,
                 MediaCount = mediaCount,
             };
-            return new Result(draft, errors);
+            return new Result(draft, errors) { CallbackUrl = callbackUrl };
         }
+    }
+
+    private static string? CallbackUrlField(JsonElement root, WebhookOptions? webhooks, Dictionary<string, string[]> errors)
+    {
+        var text = OptionalString(root, "callbackUrl", CallbackUrl.MaxLength, errors);
+        if (text is null)
+        {
+            return null;
+        }
+
+        if (CallbackUrl.Check(text, webhooks?.AllowedHosts ?? [], out var uri) is { } reason)
+        {
+            Add(errors, "/callbackUrl", reason);
+            return null;
+        }
+
+        return uri!.AbsoluteUri;
     }
 
     private static bool HasOffset(string value) =>
         value.EndsWith('Z') || value.EndsWith('z') || (value.Length > 6 && value[^6] is '+' or '-' && value[^3] == ':');
 
-    private static string? RequiredString(JsonElement root, string name, int maxLength, Dictionary<string, string[]> errors, bool checkBlank = false)
+    internal static string? RequiredString(JsonElement root, string name, int maxLength, Dictionary<string, string[]> errors, bool checkBlank = false)
     {
         if (!root.TryGetProperty(name, out var element) || element.ValueKind == JsonValueKind.Null)
         {
@@ -168,7 +191,7 @@ public static class CheckRequest
         return value;
     }
 
-    private static string? OptionalString(JsonElement root, string name, int maxLength, Dictionary<string, string[]> errors)
+    internal static string? OptionalString(JsonElement root, string name, int maxLength, Dictionary<string, string[]> errors)
     {
         if (!root.TryGetProperty(name, out var element) || element.ValueKind == JsonValueKind.Null)
         {
@@ -269,7 +292,7 @@ public static class CheckRequest
         }
     }
 
-    private static bool TryGetName(JsonProperty property, [NotNullWhen(true)] out string? name)
+    internal static bool TryGetName(JsonProperty property, [NotNullWhen(true)] out string? name)
     {
         try
         {
@@ -294,8 +317,8 @@ public static class CheckRequest
     };
 
     /// <summary>JSON pointer escaping (RFC 6901).</summary>
-    private static string Escape(string name) => name.Replace("~", "~0", StringComparison.Ordinal).Replace("/", "~1", StringComparison.Ordinal);
+    internal static string Escape(string name) => name.Replace("~", "~0", StringComparison.Ordinal).Replace("/", "~1", StringComparison.Ordinal);
 
-    private static void Add(Dictionary<string, string[]> errors, string pointer, string reason) =>
+    internal static void Add(Dictionary<string, string[]> errors, string pointer, string reason) =>
         errors[pointer] = errors.TryGetValue(pointer, out var existing) ? [.. existing, reason] : [reason];
 }

@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace PostGate.Functions.Contracts;
 
 /// <summary>A stretch of the draft's text, in UTF-16 code units from the start.</summary>
@@ -46,7 +48,10 @@ public sealed record DraftResponse(
     int MediaCount,
     string? InReplyToText = null);
 
-/// <summary>The answer to a check, and a logged decision read back.</summary>
+/// <summary>
+/// The answer to a check, and a logged decision read back. <c>review</c> is derived on read (never stored with the
+/// decision, so it is outside the hash chain); <c>callbackUrl</c> is stored with the decision.
+/// </summary>
 public sealed record DecisionResponse(
     string DecisionId,
     string AccountId,
@@ -59,7 +64,9 @@ public sealed record DecisionResponse(
     bool Logged,
     DraftResponse Draft,
     AnalysisResponse? Analysis = null,
-    IReadOnlyList<FindingResponse>? ShadowFindings = null);
+    IReadOnlyList<FindingResponse>? ShadowFindings = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? CallbackUrl = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] ReviewStatusResponse? Review = null);
 
 /// <summary>A page of decisions, newest first.</summary>
 public sealed record DecisionPageResponse(IReadOnlyList<DecisionResponse> Items, string? ContinuationToken);

@@ -1,6 +1,9 @@
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
+using PostGate.Functions.Auth;
 using PostGate.Functions.Contracts;
 using PostGate.Functions.Storage;
+using PostGate.Functions.Webhooks;
 using PostGate.Rules.Engine;
 
 namespace PostGate.Functions.Endpoints;
@@ -23,7 +26,14 @@ public static class CheckEndpoints
     public static RouteGroupBuilder MapCheckEndpoints(this RouteGroupBuilder api)
     {
         ArgumentNullException.ThrowIfNull(api);
-        api.MapPost("/posts/check", CheckAsync).WithName("CheckPost");
+        api.MapPost("/posts/check", CheckAsync)
+            .WithName("CheckPost")
+            .RequireAuthorization(AccessPolicies.CheckPosts)
+            .WithSummary("Check a draft: verdict, findings with spans, coaching; the decision is logged unless mode=preview.")
+            .Accepts<CheckRequestBody>("application/json")
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         return api;
     }
 
@@ -32,6 +42,7 @@ public static class CheckEndpoints
         IDecisionLog log,
         PolicyHolder policy,
         TimeProvider time,
+        IOptions<WebhookOptions> webhooks,
         ILoggerFactory loggers,
         string? mode,
         CancellationToken cancellationToken)
@@ -64,7 +75,7 @@ public static class CheckEndpoints
         }
 
         var now = time.GetUtcNow();
-        var parsed = CheckRequest.Parse(body, now);
+        var parsed = CheckRequest.Parse(body, now, webhooks.Value);
         if (!parsed.IsValid)
         {
             Log.RejectedRequest(logger, parsed.Errors.Count, string.Join(' ', parsed.Errors.Keys));
@@ -72,6 +83,11 @@ public static class CheckEndpoints
         }
 
         var draft = parsed.Draft!;
+        if (!AccountScope.MayCheck(context.User, draft.AccountId))
+        {
+            return Problems.Problems.Forbidden("You may not check posts for this account.");
+        }
+
         var idempotency = IdempotencyFor(context.Request, draft, body, out var keyError);
         if (keyError is not null)
         {
@@ -90,7 +106,7 @@ public static class CheckEndpoints
                 draft.AccountId, draft.ScheduledAt - TimelineBefore, draft.ScheduledAt + TimelineAfter, cancellationToken);
             var evaluation = PolicyEngine.Evaluate(draft, timeline, policy.Policy);
             var decisionId = Keys.NewDecisionId(now);
-            var decision = ToResponse(decisionId, draft, evaluation, now, logged: !preview.Value);
+            var decision = ToResponse(decisionId, draft, evaluation, now, logged: !preview.Value) with { CallbackUrl = parsed.CallbackUrl };
             if (!preview.Value)
             {
                 var result = await log.AppendAsync(decision, TimelineEntry.From(decisionId, draft, evaluation), idempotency, cancellationToken);

@@ -1,6 +1,6 @@
-using System.Globalization;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.HttpResults;
+using PostGate.Functions.Auth;
 using PostGate.Functions.Contracts;
 using PostGate.Functions.Storage;
 
@@ -9,59 +9,70 @@ namespace PostGate.Functions.Endpoints;
 /// <summary>Reading the decision log: <c>GET /api/decisions</c> and <c>GET /api/decisions/{accountId}/{decisionId}</c>.</summary>
 public static class DecisionEndpoints
 {
-    public const int DefaultPageSize = 50;
-    public const int MaxPageSize = 200;
-
     public static RouteGroupBuilder MapDecisionEndpoints(this RouteGroupBuilder api)
     {
         ArgumentNullException.ThrowIfNull(api);
-        api.MapGet("/decisions", ListAsync).WithName("ListDecisions");
-        api.MapGet("/decisions/{accountId}/{decisionId}", GetAsync).WithName("GetDecision");
-        api.MapGet("/decisions/{accountId}/verify", VerifyAsync).WithName("VerifyChain");
+        api.MapGet("/decisions", ListAsync)
+            .WithName("ListDecisions")
+            .RequireAuthorization(AccessPolicies.ReadDecisions)
+            .WithSummary("Decisions matching the filters, newest first, paged; one account, or every account (compliance only).")
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+        api.MapGet("/decisions/{accountId}/{decisionId}", GetAsync)
+            .WithName("GetDecision")
+            .RequireAuthorization(AccessPolicies.ReadDecisions)
+            .WithSummary("One logged decision with its draft, findings, summary and policy version.")
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+        api.MapGet("/decisions/{accountId}/verify", VerifyAsync)
+            .WithName("VerifyChain")
+            .RequireAuthorization(AccessPolicies.Compliance)
+            .WithSummary("Walks the account's hash chain and reports the first broken link, if any.")
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         return api;
     }
 
-    public static async Task<Results<Ok<DecisionPageResponse>, ValidationProblem, ProblemHttpResult>> ListAsync(
+    /// <summary>
+    /// Decisions matching the filters, newest first, paged with an opaque continuation token; with
+    /// <c>Accept: text/csv</c> or <c>format=csv</c> every matching decision streams as CSV.
+    /// </summary>
+    public static async Task<Results<Ok<DecisionPageResponse>, ValidationProblem, ProblemHttpResult, EmptyHttpResult>> ListAsync(
         HttpContext context,
         IDecisionLog log,
-        string? accountId,
-        string? pageSize,
-        string? continuationToken,
+        TimeProvider time,
         CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(log);
+        ArgumentNullException.ThrowIfNull(time);
         var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
-        if (string.IsNullOrEmpty(accountId))
-        {
-            errors["accountId"] = ["is required."];
-        }
-        else if (accountId.Length > CheckRequest.MaxIdLength)
-        {
-            errors["accountId"] = [$"must be at most {CheckRequest.MaxIdLength} characters."];
-        }
-
-        // NOTE: bound as a string and parsed here, so "abc" gets the same problem as 0, not the framework's bare 400.
-        var size = DefaultPageSize;
-        if (!string.IsNullOrEmpty(pageSize)
-            && (!int.TryParse(pageSize, NumberStyles.None, CultureInfo.InvariantCulture, out size) || size is < 1 or > MaxPageSize))
-        {
-            errors["pageSize"] = [$"must be a whole number from 1 to {MaxPageSize}."];
-        }
-
-        if (errors.Count > 0)
+        var query = DecisionQuery.Parse(context.Request.Query, context.Request.Headers.Accept.ToString(), time.GetUtcNow(), errors);
+        if (query is null)
         {
             return Problems.Problems.Invalid(errors);
         }
 
+        if (!AccountScope.MayRead(context.User, query.AccountId))
+        {
+            return Problems.Problems.Forbidden("You may not read this account's decisions; only compliance lists across accounts.");
+        }
+
         try
         {
-            return TypedResults.Ok(await log.ListAsync(accountId!, size, continuationToken, cancellationToken));
+            if (!query.Csv)
+            {
+                return TypedResults.Ok(await log.ListAsync(query, cancellationToken));
+            }
+
+            // NOTE: the first page is read before anything is written, so a bad token or an outage is still a problem response.
+            var page = await log.ListAsync(query, cancellationToken);
+            await CsvExport.WriteAsync(context.Response, page, next => log.ListAsync(query with { ContinuationToken = next }, cancellationToken), cancellationToken);
+            return TypedResults.Empty;
         }
         catch (InvalidContinuationTokenException)
         {
             return Problems.Problems.Invalid("continuationToken", "was not issued by this API; pass the token from the previous page unchanged.");
         }
-        catch (StorageUnavailableException)
+        catch (StorageUnavailableException) when (!context.Response.HasStarted)
         {
             return Problems.Problems.StorageUnavailable(context, CheckEndpoints.RetryAfterSeconds);
         }
@@ -77,6 +88,11 @@ public static class DecisionEndpoints
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(log);
         accountId = RawSegment(context, fromEnd: 1) ?? accountId;
+        if (!AccountScope.MayRead(context.User, accountId))
+        {
+            return Problems.Problems.Forbidden("You may not read this account's decisions.");
+        }
+
         try
         {
             var decision = await log.GetAsync(accountId, decisionId, cancellationToken);

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http.HttpResults;
+using PostGate.Functions.Auth;
 using PostGate.Functions.Contracts;
 using PostGate.Rules.Engine;
 
@@ -10,8 +11,14 @@ public static class PolicyEndpoints
     public static RouteGroupBuilder MapPolicyEndpoints(this RouteGroupBuilder api)
     {
         ArgumentNullException.ThrowIfNull(api);
-        api.MapGet("/policy", GetPolicy).WithName("GetPolicy");
-        api.MapGet("/health", GetHealth).WithName("Health");
+        api.MapGet("/policy", GetPolicy)
+            .WithName("GetPolicy")
+            .RequireAuthorization(AccessPolicies.AnyRole)
+            .WithSummary("The active content policy: name, version (SHA-256 of its canonical JSON), rules and severities.");
+        api.MapGet("/health", GetHealth)
+            .WithName("Health")
+            .AllowAnonymous()
+            .WithSummary("Liveness and the active policy version.");
         return api;
     }
 

@@ -52,6 +52,13 @@ public static class DecisionEntity
             WriteChunks(entity, "InReplyToText", draft.InReplyToText);
         }
 
+        // NOTE: written only when given, so decisions without one hash exactly as before. The review state is never
+        // stored here: reviews are rows of their own, and the decision row stays as the chain sealed it.
+        if (decision.CallbackUrl is not null)
+        {
+            entity["CallbackUrl"] = decision.CallbackUrl;
+        }
+
         entity["ContentHash"] = EntityHash(entity);
         return entity;
     }
@@ -85,7 +92,28 @@ public static class DecisionEntity
             Analysis: entity.ContainsKey("AnalysisJson") ? JsonSerializer.Deserialize<AnalysisResponse>(ReadChunks(entity, "AnalysisJson"), Json) : null,
             ShadowFindings: entity.ContainsKey("ShadowFindingsJson")
                 ? JsonSerializer.Deserialize<List<FindingResponse>>(ReadChunks(entity, "ShadowFindingsJson"), Json) ?? []
-                : []);
+                : [],
+            CallbackUrl: entity.GetString("CallbackUrl"));
+    }
+
+    /// <summary>
+    /// The day-index row of a decision: the filterable fields and where the decision lives. Written (idempotently)
+    /// before the decision's transaction, so an index row may point at a decision that never landed; readers skip those.
+    /// </summary>
+    public static TableEntity ToDayIndexEntity(DecisionResponse decision)
+    {
+        ArgumentNullException.ThrowIfNull(decision);
+        return new TableEntity(Keys.DayPartition(decision.DecidedAt), Keys.DayIndexRow(decision.AccountId, decision.DecisionId, decision.DecidedAt))
+        {
+            ["AccountId"] = decision.AccountId,
+            ["AccountPartition"] = Keys.Partition(decision.AccountId),
+            ["DecisionId"] = decision.DecisionId,
+            ["DecisionRowKey"] = Keys.DecisionRow(decision.DecisionId, decision.DecidedAt),
+            ["Verdict"] = decision.Verdict,
+            ["Channel"] = decision.Draft.Channel,
+            ["Author"] = decision.Draft.Author,
+            ["Campaign"] = decision.Draft.Campaign,
+        };
     }
 
     public static TableEntity ToEntity(string accountId, TimelineEntry entry)

@@ -24,8 +24,11 @@ public interface IDecisionLog
 
     Task<DecisionResponse?> GetAsync(string accountId, string decisionId, CancellationToken cancellationToken);
 
-    /// <summary>A page of the account's decisions, newest first.</summary>
-    Task<DecisionPageResponse> ListAsync(string accountId, int pageSize, string? continuationToken, CancellationToken cancellationToken);
+    /// <summary>
+    /// A page of decisions matching the query, newest first: one account's partition, or every account through the
+    /// day index. A page may hold fewer items than asked for; continue while a continuation token comes back.
+    /// </summary>
+    Task<DecisionPageResponse> ListAsync(DecisionQuery query, CancellationToken cancellationToken);
 }
 
 /// <summary>An idempotency key and the SHA-256 of the request body it came with.</summary>

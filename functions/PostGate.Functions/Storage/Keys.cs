@@ -21,6 +21,24 @@ public static class Keys
     public const string DraftPrefix = "r_";
     public const string IdempotencyPrefix = "i_";
 
+    public const string DayIndexPrefix = "x_";
+
+    /// <summary>The day-index partition for decisions made on a UTC day: queries across accounts read these.</summary>
+    public static string DayPartition(DateTimeOffset decidedAt) =>
+        DayIndexPrefix + decidedAt.UtcDateTime.ToString("yyyyMMdd", CultureInfo.InvariantCulture);
+
+    /// <summary>A day-index row: newest first within the day, then the account's partition and the decision id.</summary>
+    public static string DayIndexRow(string accountId, string decisionId, DateTimeOffset decidedAt) =>
+        (MaxUnixMilliseconds - decidedAt.ToUnixTimeMilliseconds()).ToString("D15", CultureInfo.InvariantCulture) + "_" + Partition(accountId) + "_" + decisionId;
+
+    /// <summary>The lowest decision row key at or before <paramref name="at"/> (rows sort newest first).</summary>
+    public static string DecisionRowBound(DateTimeOffset at) =>
+        DecisionPrefix + (MaxUnixMilliseconds - Math.Clamp(at.ToUnixTimeMilliseconds(), 0, MaxUnixMilliseconds)).ToString("D15", CultureInfo.InvariantCulture);
+
+    /// <summary>The day-index row key bound for <paramref name="at"/>.</summary>
+    public static string DayRowBound(DateTimeOffset at) =>
+        (MaxUnixMilliseconds - Math.Clamp(at.ToUnixTimeMilliseconds(), 0, MaxUnixMilliseconds)).ToString("D15", CultureInfo.InvariantCulture);
+
     /// <summary>The row holding the head of the account's hash chain.</summary>
     public const string ChainHeadRow = "h_chain";
 
@@ -43,6 +61,34 @@ public static class Keys
 
     public static string TimelineTime(DateTimeOffset at) =>
         Math.Clamp(at.ToUnixTimeMilliseconds(), 0, MaxUnixMilliseconds).ToString("D15", CultureInfo.InvariantCulture);
+
+    public const string ReviewPrefix = "v_";
+    public const string FinalReviewPrefix = "f_";
+    public const string WebhookPrefix = "w_";
+
+    /// <summary>
+    /// The partition of the webhook delivery queue. Account partitions escape '_', so no account id can land here.
+    /// </summary>
+    public const string WebhookQueuePartition = "_webhooks";
+
+    /// <summary>
+    /// A review of a decision: the decision's reviews sit together and sort oldest first (milliseconds, then the
+    /// review id), so a decision's history is one range read and a page's reviews one more.
+    /// </summary>
+    public static string ReviewRow(string decisionId, DateTimeOffset at, string reviewId) =>
+        ReviewRowPrefix(decisionId) + TimelineTime(at) + "_" + reviewId;
+
+    /// <summary>The common prefix of a decision's review rows.</summary>
+    public static string ReviewRowPrefix(string decisionId) => ReviewPrefix + decisionId + "_";
+
+    /// <summary>The row that marks a decision's one final review (approve or reject); inserting it twice fails.</summary>
+    public static string FinalReviewRow(string decisionId) => FinalReviewPrefix + decisionId;
+
+    /// <summary>The outbox row of the webhook a review sends, in the account's partition.</summary>
+    public static string WebhookRow(string reviewId) => WebhookPrefix + reviewId;
+
+    /// <summary>A new review id: a version 7 GUID, like a decision id.</summary>
+    public static string NewReviewId(DateTimeOffset now) => NewDecisionId(now);
 
     /// <summary>A new decision id: a version 7 GUID, so the id carries its own time.</summary>
     public static string NewDecisionId(DateTimeOffset now) => Guid.CreateVersion7(now).ToString("N");

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 using Azure;
 using Azure.Data.Tables;
@@ -10,21 +11,24 @@ using PostGate.Rules.Engine;
 namespace PostGate.Functions.Storage;
 
 /// <summary>The decision log in Azure Table Storage: one partition per account, one transaction per check.</summary>
-public sealed class TableDecisionLog : IDecisionLog, IDisposable
+public sealed partial class TableDecisionLog : IDecisionLog, IDisposable
 {
-    private const string TokenPrefix = "pg1:";
+    private const string TokenPrefix = "pg2:";
 
     private readonly TableClient _table;
     private readonly ResiliencePipeline _pipeline;
     private readonly ILogger<TableDecisionLog> _logger;
+    private readonly TimeProvider _time;
     private readonly SemaphoreSlim _createLock = new(1, 1);
     private volatile bool _tableReady;
 
-    public TableDecisionLog(TableClient table, ResiliencePipeline pipeline, ILogger<TableDecisionLog> logger)
+    /// <summary>The log on <paramref name="table"/>; <paramref name="time"/> is the clock review states are derived with (a held decision expires at its scheduled time).</summary>
+    public TableDecisionLog(TableClient table, ResiliencePipeline pipeline, ILogger<TableDecisionLog> logger, TimeProvider? time = null)
     {
         _table = table;
         _pipeline = pipeline;
         _logger = logger;
+        _time = time ?? TimeProvider.System;
     }
 
     public static TableClient CreateClient(IOptions<StorageOptions> options, HttpPipelineTransportFactory? transport = null)
@@ -69,6 +73,12 @@ public sealed class TableDecisionLog : IDecisionLog, IDisposable
     /// <summary>How often an append re-reads the chain head after another writer moved it.</summary>
     public const int MaxChainRetries = 8;
 
+    /// <summary>The first pause before re-reading a contended chain head; it doubles each round, up to <see cref="MaxContentionDelay"/>.</summary>
+    public static readonly TimeSpan FirstContentionDelay = TimeSpan.FromMilliseconds(10);
+
+    /// <summary>The longest pause between two contended rounds.</summary>
+    public static readonly TimeSpan MaxContentionDelay = TimeSpan.FromMilliseconds(500);
+
     public async Task<AppendResult> AppendAsync(DecisionResponse decision, TimelineEntry entry, IdempotencyKey? idempotency, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(decision);
@@ -80,6 +90,11 @@ public sealed class TableDecisionLog : IDecisionLog, IDisposable
         var decisionEntity = DecisionEntity.ToEntity(decision);
         var timelineEntity = DecisionEntity.ToEntity(decision.AccountId, entry);
         var contentHash = decisionEntity.GetString("ContentHash");
+        await RunAsync("day-index", async ct =>
+        {
+            await _table.UpsertEntityAsync(DecisionEntity.ToDayIndexEntity(decision), TableUpdateMode.Replace, ct);
+            return true;
+        }, cancellationToken);
         var attempts = 0;
         for (var round = 0; round < MaxChainRetries; round++)
         {
@@ -160,10 +175,21 @@ public sealed class TableDecisionLog : IDecisionLog, IDisposable
                     ? new AppendResult(AppendOutcome.Replayed, earlier.Decision)
                     : new AppendResult(AppendOutcome.KeyReused, earlier.Decision);
             }
+
+            // NOTE: each round only one writer wins, and losers that re-read at once collide again; without a
+            // jittered, growing pause, twenty concurrent checks on one account used up the rounds and got 503.
+            if (round < MaxChainRetries - 1)
+            {
+                await Task.Delay(ContentionDelay(round), _time, cancellationToken);
+            }
         }
 
         throw new StorageUnavailableException("The account's decision chain stayed contended; retry the request.");
     }
+
+    /// <summary>Full jitter: a random pause up to the round's cap, so contending writers spread out.</summary>
+    private static TimeSpan ContentionDelay(int round) =>
+        TimeSpan.FromTicks((long)(Random.Shared.NextDouble() * Math.Min(FirstContentionDelay.Ticks << Math.Min(round, 16), MaxContentionDelay.Ticks)));
 
     private enum AppendStep
     {
@@ -251,35 +277,176 @@ public sealed class TableDecisionLog : IDecisionLog, IDisposable
         return await RunAsync("get", async ct =>
         {
             var response = await _table.GetEntityIfExistsAsync<TableEntity>(partition, row, cancellationToken: ct);
-            return response.HasValue ? DecisionEntity.FromEntity(response.Value!) : null;
+            return response.HasValue ? await WithReviewsAsync(partition, DecisionEntity.FromEntity(response.Value!), ct) : null;
         }, cancellationToken);
     }
 
-    public async Task<DecisionPageResponse> ListAsync(string accountId, int pageSize, string? continuationToken, CancellationToken cancellationToken)
+    /// <summary>Azure pages read for one API page at most, so a sparse filter cannot hold a request for long.</summary>
+    public const int MaxPagesPerRequest = 8;
+
+    public async Task<DecisionPageResponse> ListAsync(DecisionQuery query, CancellationToken cancellationToken)
     {
-        var partition = Keys.Partition(accountId);
-        var token = DecodeToken(continuationToken);
-        var low = Keys.DecisionPrefix;
-        var high = Keys.DecisionPrefix + "~";
-        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {partition} and RowKey gt {low} and RowKey lt {high}");
+        ArgumentNullException.ThrowIfNull(query);
+        var cursor = Cursor.Decode(query.ContinuationToken);
         try
         {
-            return await RunAsync("list", async ct =>
-            {
-                await foreach (var page in _table.QueryAsync<TableEntity>(filter, maxPerPage: pageSize, cancellationToken: ct).AsPages(token, pageSize))
-                {
-                    return new DecisionPageResponse(
-                        [.. page.Values.Select(DecisionEntity.FromEntity)],
-                        EncodeToken(page.ContinuationToken));
-                }
-
-                return new DecisionPageResponse([], null);
-            }, cancellationToken);
+            return query.AccountId is { } accountId
+                ? await ListAccountAsync(accountId, query, cursor, cancellationToken)
+                : await ListAcrossAccountsAsync(query, cursor, cancellationToken);
         }
-        catch (RequestFailedException ex) when (token is not null && ex.Status == 400)
+        catch (RequestFailedException ex) when (cursor.AzureToken is not null && ex.Status == 400)
         {
             // NOTE: a token with our prefix but made-up keys reaches the service, which refuses it.
             throw new InvalidContinuationTokenException("The service refused the continuation token.", ex);
+        }
+    }
+
+    private async Task<DecisionPageResponse> ListAccountAsync(string accountId, DecisionQuery query, Cursor cursor, CancellationToken cancellationToken)
+    {
+        var partition = Keys.Partition(accountId);
+        var filter = Filters(
+            TableClient.CreateQueryFilter($"PartitionKey eq {partition} and RowKey ge {Keys.DecisionRowBound(query.To)} and RowKey le {Keys.DecisionRowBound(query.From) + "~"}"),
+            query);
+        return await RunAsync("list", async ct =>
+        {
+            var items = new List<DecisionResponse>();
+            var token = cursor.AzureToken;
+            for (var pages = 0; pages < MaxPagesPerRequest && items.Count < query.PageSize; pages++)
+            {
+                var page = await FirstPageAsync(filter, token, query.PageSize, ct);
+                var decisions = await WithReviewsAsync(partition, [.. page.Values.Select(DecisionEntity.FromEntity)], ct);
+                items.AddRange(decisions.Where(d => Matches(d, query)));
+                token = page.ContinuationToken;
+                if (token is null)
+                {
+                    break;
+                }
+            }
+
+            return new DecisionPageResponse(items, token is null ? null : new Cursor(null, token).Encode());
+        }, cancellationToken);
+    }
+
+    /// <summary>Across accounts, the day index is read day by day, newest first; each hit is read from its account's partition.</summary>
+    private async Task<DecisionPageResponse> ListAcrossAccountsAsync(DecisionQuery query, Cursor cursor, CancellationToken cancellationToken)
+    {
+        return await RunAsync("list-all", async ct =>
+        {
+            var items = new List<DecisionResponse>();
+            var day = cursor.Day ?? query.To.UtcDateTime.Date;
+            var firstDay = query.From.UtcDateTime.Date;
+            var token = cursor.AzureToken;
+            for (var pages = 0; pages < MaxPagesPerRequest && items.Count < query.PageSize && day >= firstDay; pages++)
+            {
+                var dayPartition = Keys.DayPartition(new DateTimeOffset(day, TimeSpan.Zero));
+                var filter = Filters(
+                    TableClient.CreateQueryFilter($"PartitionKey eq {dayPartition} and RowKey ge {Keys.DayRowBound(query.To)} and RowKey le {Keys.DayRowBound(query.From) + "~"}"),
+                    query);
+                var page = await FirstPageAsync(filter, token, query.PageSize, ct);
+                foreach (var hit in page.Values)
+                {
+                    var row = await _table.GetEntityIfExistsAsync<TableEntity>(hit.GetString("AccountPartition"), hit.GetString("DecisionRowKey"), cancellationToken: ct);
+
+                    // NOTE: an index row is written before its decision's transaction; if that transaction failed,
+                    // the index row points at nothing and is skipped.
+                    if (row.HasValue
+                        && await WithReviewsAsync(row.Value!.PartitionKey, DecisionEntity.FromEntity(row.Value!), ct) is var decision
+                        && Matches(decision, query))
+                    {
+                        items.Add(decision);
+                    }
+                }
+
+                token = page.ContinuationToken;
+                if (token is null)
+                {
+                    day = day.AddDays(-1);
+                }
+            }
+
+            var more = day >= firstDay;
+            return new DecisionPageResponse(items, more ? new Cursor(day, token).Encode() : null);
+        }, cancellationToken);
+    }
+
+    private async Task<Page<TableEntity>> FirstPageAsync(string filter, string? token, int pageSize, CancellationToken cancellationToken)
+    {
+        await foreach (var page in _table.QueryAsync<TableEntity>(filter, maxPerPage: pageSize, cancellationToken: cancellationToken).AsPages(token, pageSize))
+        {
+            return page;
+        }
+
+        return Page<TableEntity>.FromValues([], null, null!);
+    }
+
+    /// <summary>Equality filters run in the service, each built with CreateQueryFilter so no value can change the query.</summary>
+    private static string Filters(string filter, DecisionQuery query)
+    {
+        if (query.Verdict is { } verdict)
+        {
+            filter += " and " + TableClient.CreateQueryFilter($"Verdict eq {verdict}");
+        }
+
+        if (query.Channel is { } channel)
+        {
+            filter += " and " + TableClient.CreateQueryFilter($"Channel eq {channel}");
+        }
+
+        if (query.Author is { } author)
+        {
+            filter += " and " + TableClient.CreateQueryFilter($"Author eq {author}");
+        }
+
+        if (query.Campaign is { } campaign)
+        {
+            filter += " and " + TableClient.CreateQueryFilter($"Campaign eq {campaign}");
+        }
+
+        return filter;
+    }
+
+    /// <summary>Filters the service cannot run: a rule among the findings, and the derived review status.</summary>
+    private static bool Matches(DecisionResponse decision, DecisionQuery query) =>
+        (query.RuleId is null || decision.Findings.Any(f => f.RuleId == query.RuleId))
+        && (query.ReviewStatus is null || ReviewStatusOf(decision) == query.ReviewStatus);
+
+    internal static string ReviewStatusOf(DecisionResponse decision) =>
+        decision.Review?.Status ?? (decision.Verdict == ReviewStatus.HeldVerdict ? ReviewStatus.Pending : ReviewStatus.NotRequired);
+
+    /// <summary>The opaque continuation token: the day being read (across accounts) and the service's own token.</summary>
+    private sealed record Cursor(DateTime? Day, string? AzureToken)
+    {
+        public string Encode() =>
+            Base64Url(Encoding.UTF8.GetBytes(TokenPrefix + (Day?.ToString("yyyyMMdd", CultureInfo.InvariantCulture) ?? string.Empty) + "|" + AzureToken));
+
+        public static Cursor Decode(string? token)
+        {
+            if (string.IsNullOrEmpty(token))
+            {
+                return new Cursor(null, null);
+            }
+
+            try
+            {
+                var padded = token.Replace('-', '+').Replace('_', '/');
+                padded += new string('=', (4 - (padded.Length % 4)) % 4);
+                var text = Encoding.UTF8.GetString(Convert.FromBase64String(padded));
+                var bar = text.IndexOf('|', StringComparison.Ordinal);
+                if (text.StartsWith(TokenPrefix, StringComparison.Ordinal) && bar > 0)
+                {
+                    var dayText = text[TokenPrefix.Length..bar];
+                    var azure = text[(bar + 1)..];
+                    DateTime? day = dayText.Length == 0
+                        ? null
+                        : DateTime.ParseExact(dayText, "yyyyMMdd", CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal);
+                    return new Cursor(day, azure.Length == 0 ? null : azure);
+                }
+            }
+            catch (FormatException)
+            {
+            }
+
+            throw new InvalidContinuationTokenException("The continuation token was not issued by this API.");
         }
     }
 
@@ -331,33 +498,6 @@ public sealed class TableDecisionLog : IDecisionLog, IDisposable
     }
 
     public void Dispose() => _createLock.Dispose();
-
-    private static string? EncodeToken(string? token) =>
-        token is null ? null : Base64Url(Encoding.UTF8.GetBytes(TokenPrefix + token));
-
-    private static string? DecodeToken(string? token)
-    {
-        if (string.IsNullOrEmpty(token))
-        {
-            return null;
-        }
-
-        try
-        {
-            var padded = token.Replace('-', '+').Replace('_', '/');
-            padded += new string('=', (4 - (padded.Length % 4)) % 4);
-            var text = Encoding.UTF8.GetString(Convert.FromBase64String(padded));
-            if (text.StartsWith(TokenPrefix, StringComparison.Ordinal) && text.Length > TokenPrefix.Length)
-            {
-                return text[TokenPrefix.Length..];
-            }
-        }
-        catch (FormatException)
-        {
-        }
-
-        throw new InvalidContinuationTokenException("The continuation token was not issued by this API.");
-    }
 
     private static string Base64Url(byte[] bytes) =>
         Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');

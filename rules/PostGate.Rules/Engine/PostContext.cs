@@ -162,12 +162,9 @@ public sealed class PostContext
         }
 
         Array.Resize(ref entries, count);
-        if (!sorted)
-        {
-            Array.Sort(entries, static (a, b) => a.ScheduledAt.CompareTo(b.ScheduledAt));
-        }
 
-        return entries;
+        // NOTE: OrderBy is stable, so entries at the same instant keep the order storage gave them.
+        return sorted ? entries : [.. entries.OrderBy(e => e.ScheduledAt)];
     }
 
     /// <summary>The other posts scheduled in [at - before, at + after].</summary>

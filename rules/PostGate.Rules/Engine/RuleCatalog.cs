@@ -1,4 +1,5 @@
 using PostGate.Rules.Rules.Cadence;
+using PostGate.Rules.Rules.ChannelFit;
 using PostGate.Rules.Rules.HardSell;
 using PostGate.Rules.Rules.LinkDropping;
 
@@ -25,6 +26,7 @@ public static class RuleCatalog
         new QuietHoursRule(),
         new PromotionalShareRule(),
         new NearDuplicateRule(),
+        new ChannelFitRule(),
     ];
 
     public static IRule? Find(string name) =>

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using PostGate.Rules.Rules.Cadence;
+using PostGate.Rules.Rules.ChannelFit;
 using PostGate.Rules.Rules.HardSell;
 using PostGate.Rules.Rules.LinkDropping;
 
@@ -30,4 +31,5 @@ namespace PostGate.Rules.Policy;
 [JsonSerializable(typeof(QuietHoursOptions))]
 [JsonSerializable(typeof(PromotionalShareOptions))]
 [JsonSerializable(typeof(NearDuplicateOptions))]
+[JsonSerializable(typeof(ChannelFitOptions))]
 internal sealed partial class PolicyJsonContext : JsonSerializerContext;

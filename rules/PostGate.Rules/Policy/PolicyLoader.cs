@@ -197,17 +197,19 @@ public static partial class PolicyLoader
         {
             var name = rule.Descriptor.Name;
             JsonObject? merged = null;
-            string? path = null;
+            RuleOptions? read = null;
+            var reported = new HashSet<PolicyError>();
             foreach (var layer in layers)
             {
                 if (layer?.Rules[name] is JsonObject options)
                 {
+                    // NOTE: each layer is read on top of the ones before it and a problem is reported in the layer that
+                    // brings it in, so an account's scope does not repeat the base policy's errors under its own path.
                     merged = merged is null ? (JsonObject)options.DeepClone() : Merge(merged, options);
-                    path = $"{layer.Path}.rules['{name}']";
+                    read = ReadOptions(rule, merged, $"{layer.Path}.rules['{name}']", reported, errors);
                 }
             }
 
-            var read = merged is null ? rule.CreateDefaultOptions() : ReadOptions(rule, merged, path!, errors);
             read ??= rule.CreateDefaultOptions();
             read.Prepare();
             configured.Add(new ConfiguredRule(rule, read));
@@ -216,7 +218,26 @@ public static partial class PolicyLoader
         return new PolicyScope(configured, allowedDomains, timeZone);
     }
 
-    private static RuleOptions? ReadOptions(IRule rule, JsonObject merged, string path, List<PolicyError> errors)
+    /// <summary>
+    /// Reads merged rule options. Problems are found with paths relative to the rule; those not in
+    /// <paramref name="reported"/> (found under an earlier layer) are reported under <paramref name="path"/>.
+    /// </summary>
+    private static RuleOptions? ReadOptions(IRule rule, JsonObject merged, string path, HashSet<PolicyError> reported, List<PolicyError> errors)
+    {
+        var problems = new List<PolicyError>();
+        var read = ReadOptions(rule, merged, problems);
+        foreach (var problem in problems)
+        {
+            if (reported.Add(problem))
+            {
+                errors.Add(problem with { Path = path + problem.Path });
+            }
+        }
+
+        return problems.Count == 0 ? read : null;
+    }
+
+    private static RuleOptions? ReadOptions(IRule rule, JsonObject merged, List<PolicyError> problems)
     {
         using var document = JsonDocument.Parse(merged.ToJsonString());
         var element = document.RootElement;
@@ -227,20 +248,20 @@ public static partial class PolicyLoader
         }
         catch (JsonException ex)
         {
-            errors.Add(new PolicyError(path + TrimRoot(ex.Path), Explain(ex)));
+            problems.Add(new PolicyError(TrimRoot(ex.Path), Explain(ex)));
             return null;
         }
 
-        var before = errors.Count;
-        CheckSeverity(element, $"{path}.severity", errors);
+        CheckName<Severity>(element, "severity", "must be \"off\", \"coach\", \"review\" or \"block\"", problems);
+        CheckName<RuleMode>(element, "mode", "must be \"enforce\", \"warn\" or \"shadow\"", problems);
         foreach (var (member, reason) in read.Validate())
         {
-            errors.Add(new PolicyError($"{path}.{member}", reason));
+            problems.Add(new PolicyError($".{member}", reason));
         }
 
-        CheckTemplate(read.Message, $"{path}.message", read, errors);
-        CheckTemplate(read.Coaching, $"{path}.coaching", read, errors);
-        return errors.Count == before ? read : null;
+        CheckTemplate(read.Message, ".message", read, problems);
+        CheckTemplate(read.Coaching, ".coaching", read, problems);
+        return read;
     }
 
     /// <summary>Reads the "rules" object of a layer, checking that every key names a rule and holds an object.</summary>
@@ -365,7 +386,11 @@ public static partial class PolicyLoader
             return fallback;
         }
 
-        if (zone.ValueKind == JsonValueKind.String && TimeZoneInfo.TryFindSystemTimeZoneById(zone.GetString()!, out var found))
+        // NOTE: the lookup ignores case only for zones .NET has already cached, so "america/new_york" would load or not
+        // depending on what ran before; the id must be written exactly as the IANA database spells it.
+        if (zone.ValueKind == JsonValueKind.String
+            && TimeZoneInfo.TryFindSystemTimeZoneById(zone.GetString()!, out var found)
+            && string.Equals(found.Id, zone.GetString(), StringComparison.Ordinal))
         {
             return found;
         }
@@ -374,15 +399,17 @@ public static partial class PolicyLoader
         return fallback;
     }
 
-    // NOTE: the enum converter also reads numbers and numeric strings ("severity": 7), which name no severity.
-    private static void CheckSeverity(JsonElement options, string path, List<PolicyError> errors)
+    // NOTE: the enum converter also reads numbers, numeric strings and flag lists ("severity": 7, "mode": "shadow, warn"),
+    // which name no severity or mode and would fail only when a finding is written out.
+    private static void CheckName<TEnum>(JsonElement options, string property, string reason, List<PolicyError> errors)
+        where TEnum : struct, Enum
     {
-        if (options.TryGetProperty("severity", out var severity)
-            && severity.ValueKind != JsonValueKind.Null
-            && (severity.ValueKind != JsonValueKind.String
-                || !Enum.GetNames<Severity>().Contains(severity.GetString(), StringComparer.OrdinalIgnoreCase)))
+        if (options.TryGetProperty(property, out var value)
+            && value.ValueKind != JsonValueKind.Null
+            && (value.ValueKind != JsonValueKind.String
+                || !Enum.GetNames<TEnum>().Contains(value.GetString(), StringComparer.OrdinalIgnoreCase)))
         {
-            errors.Add(new PolicyError(path, "must be \"off\", \"coach\", \"review\" or \"block\""));
+            errors.Add(new PolicyError("." + property, reason));
         }
     }
 

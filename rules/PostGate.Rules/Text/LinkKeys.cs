@@ -10,7 +10,9 @@ public static class LinkKeys
         ArgumentNullException.ThrowIfNull(link);
         var text = link.Trim();
         var scheme = text.IndexOf("://", StringComparison.Ordinal);
-        if (scheme >= 0)
+
+        // NOTE: only a "://" before any '/', '?' or '#' is a scheme; acme.com/go?to=https://x.com is acme.com's link.
+        if (scheme >= 0 && text.AsSpan(0, scheme).IndexOfAny("/?#") < 0)
         {
             text = text[(scheme + 3)..];
         }

@@ -1,5 +1,4 @@
 using System.Collections.Frozen;
-using System.Text.RegularExpressions;
 using PostGate.Rules.Engine;
 
 namespace PostGate.Rules.Text;
@@ -9,54 +8,36 @@ public sealed record LinkMatch(string Text, TextSpan Span, string Host, bool Has
 {
     /// <summary>The host without a leading "www.", lower case.</summary>
     public string Domain => Host.StartsWith("www.", StringComparison.Ordinal) ? Host[4..] : Host;
+
+    /// <summary>
+    /// Whether the link is written so that link scanners miss it ("example[.]com", "example dot com/path",
+    /// "hxxps://example.com"); <see cref="Host"/> is then the host it stands for ("example.com").
+    /// </summary>
+    public bool Obfuscated { get; init; }
 }
 
 /// <summary>
-/// Finds links with and without a scheme: <c>https://…</c>, <c>www.…</c> and bare domains whose
-/// top-level domain is real (<c>bit.ly/deal</c>, <c>acme.shop</c>), and not the domain of an e-mail address.
+/// Finds links the way X does (a port of twitter-text's URL extraction: with and without a scheme, known TLDs only,
+/// Unicode and punycode domains, t.co slugs, path and query ending rules, balanced parentheses; never an e-mail
+/// address), plus links written to slip past such scanners.
 /// </summary>
-public static partial class LinkScanner
+public static class LinkScanner
 {
-    private static readonly FrozenSet<string> Tlds = ReadResource("PostGate.Rules.tlds.txt");
-
     /// <summary>Shortener domains bundled with the engine.</summary>
-    public static FrozenSet<string> BuiltInShorteners { get; } = ReadResource("PostGate.Rules.shorteners.txt");
+    public static FrozenSet<string> BuiltInShorteners { get; } = ReadResource("PostGate.Rules.shorteners.txt", StringComparer.Ordinal);
 
+    /// <summary>Every link in the text, in order, with spans in UTF-16 units of <paramref name="text"/>.</summary>
+    /// <remarks>
+    /// A link's <see cref="LinkMatch.Text"/> is always the text of its span. Where twitter-text reports a URL shorter
+    /// than its own indices (a domain without a scheme whose last ASCII part is not at its end), the span wins.
+    /// </remarks>
     public static IReadOnlyList<LinkMatch> Scan(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
-        List<LinkMatch>? links = null;
-        foreach (var match in Candidate().EnumerateMatches(text))
-        {
-            var candidate = text.AsSpan(match.Index, match.Length);
-            var length = TrimTrailing(candidate);
-            if (length == 0)
-            {
-                continue;
-            }
-
-            var value = text.Substring(match.Index, length);
-            var schemeEnd = value.IndexOf("://", StringComparison.Ordinal);
-            var hostStart = schemeEnd >= 0 ? schemeEnd + 3 : 0;
-            var hostEnd = value.AsSpan(hostStart).IndexOfAny(":/?#");
-            var host = (hostEnd < 0 ? value[hostStart..] : value.Substring(hostStart, hostEnd)).ToLowerInvariant().TrimEnd('.');
-            if (host.Length == 0)
-            {
-                continue;
-            }
-
-            if (schemeEnd < 0 && !host.StartsWith("www.", StringComparison.Ordinal))
-            {
-                var dot = host.LastIndexOf('.');
-                if (dot < 0 || !Tlds.Contains(host[(dot + 1)..]))
-                {
-                    continue;
-                }
-            }
-
-            (links ??= []).Add(new LinkMatch(value, new TextSpan(match.Index, length), host, schemeEnd >= 0));
-        }
-
+        var sink = new MatchSink(text);
+        UrlExtractor.Find(text, withoutProtocol: true, ref sink);
+        var links = sink.Links;
+        ObfuscatedLinks.Find(text, ref links);
         return links ?? (IReadOnlyList<LinkMatch>)[];
     }
 
@@ -89,35 +70,12 @@ public static partial class LinkScanner
         }
     }
 
-    private static int TrimTrailing(ReadOnlySpan<char> candidate)
-    {
-        var length = candidate.Length;
-        while (length > 0)
-        {
-            var last = candidate[length - 1];
-            if (last is '.' or ',' or ';' or ':' or '!' or '?' or '\'' or '"' or '*' or '…')
-            {
-                length--;
-            }
-            else if (last == ')' && candidate[..length].Count('(') < candidate[..length].Count(')'))
-            {
-                length--;
-            }
-            else
-            {
-                break;
-            }
-        }
-
-        return length;
-    }
-
-    private static FrozenSet<string> ReadResource(string name)
+    internal static FrozenSet<string> ReadResource(string name, StringComparer comparer)
     {
         using var stream = typeof(LinkScanner).Assembly.GetManifestResourceStream(name)
             ?? throw new InvalidOperationException($"Missing embedded resource {name}.");
         using var reader = new StreamReader(stream);
-        var set = new HashSet<string>(StringComparer.Ordinal);
+        var set = new HashSet<string>(comparer);
         while (reader.ReadLine() is { } line)
         {
             var trimmed = line.Trim();
@@ -127,12 +85,20 @@ public static partial class LinkScanner
             }
         }
 
-        return set.ToFrozenSet(StringComparer.Ordinal);
+        return set.ToFrozenSet(comparer);
     }
 
-    // NOTE: the look-behind keeps e-mail domains (sam@acme.com) and the middle of longer tokens out.
-    [GeneratedRegex(
-        @"(?<![\p{L}\p{N}@._/-])(?:(?:https?|ftp)://[^\s<>""'`]+|(?:[\p{L}\p{N}](?:[\p{L}\p{N}-]{0,61}[\p{L}\p{N}])?\.)+\p{L}{2,63}(?![\p{L}\p{N}@-])(?::\d{1,5})?(?:[/?#][^\s<>""'`]*)?)",
-        RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
-    private static partial Regex Candidate();
+    private struct MatchSink(string text) : IUrlSink
+    {
+        public List<LinkMatch>? Links { get; private set; }
+
+        public void Add(UrlSpan url)
+        {
+            (Links ??= []).Add(new LinkMatch(
+                text[url.Start..url.End],
+                new TextSpan(url.Start, url.End - url.Start),
+                text[url.HostStart..url.HostEnd].ToLowerInvariant(),
+                url.HasScheme));
+        }
+    }
 }

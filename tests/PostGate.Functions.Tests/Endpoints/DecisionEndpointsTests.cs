@@ -2,7 +2,6 @@ using System.Net;
 using NSubstitute;
 using NSubstitute.ExceptionExtensions;
 using PostGate.Functions.Contracts;
-using PostGate.Functions.Endpoints;
 using PostGate.Functions.Problems;
 using PostGate.Functions.Storage;
 using Xunit;
@@ -38,17 +37,26 @@ public sealed class DecisionEndpointsTests : IClassFixture<GateApp>
 
     public static TheoryData<string, string[]> InvalidListQueries => new()
     {
-        { "", ["accountId"] },
+        // Across all accounts the range is bounded, and every filter is checked.
+        { "?from=2026-01-01&to=2026-12-31", ["from"] },
+        { "?from=2026-12-02&to=2026-12-01", ["from"] },
+        { "?accountId=acme&from=yesterday", ["from"] },
+        { "?accountId=acme&verdict=maybe", ["verdict"] },
+        { "?accountId=acme&rule=PG999", ["rule"] },
+        { "?accountId=acme&channel=myspace", ["channel"] },
+        { "?accountId=acme&reviewStatus=lost", ["reviewStatus"] },
+        { "?accountId=acme&format=xml", ["format"] },
+        { "?accountId=acme&sort=asc", ["sort"] },
         { "?accountId=", ["accountId"] },
         { "?accountId=" + new string('a', CheckRequest.MaxIdLength + 1), ["accountId"] },
         { "?accountId=acme&pageSize=0", ["pageSize"] },
         { "?accountId=acme&pageSize=-1", ["pageSize"] },
-        { "?accountId=acme&pageSize=" + (DecisionEndpoints.MaxPageSize + 1), ["pageSize"] },
+        { "?accountId=acme&pageSize=" + (DecisionQuery.MaxPageSize + 1), ["pageSize"] },
         // Not a number at all: the same problem as out of range, not a framework 400.
         { "?accountId=acme&pageSize=abc", ["pageSize"] },
         { "?accountId=acme&pageSize=1.5", ["pageSize"] },
         { "?accountId=acme&pageSize=99999999999", ["pageSize"] },
-        { "?pageSize=0", ["accountId", "pageSize"] },
+        { "?pageSize=0", ["pageSize"] },
     };
 
     [Theory]
@@ -58,16 +66,16 @@ public sealed class DecisionEndpointsTests : IClassFixture<GateApp>
         var response = await _client.GetAsync("/api/decisions" + query);
 
         await response.AssertInvalidAsync(keys);
-        await _app.Log.DidNotReceiveWithAnyArgs().ListAsync(default!, default, default, default);
+        await _app.Log.DidNotReceiveWithAnyArgs().ListAsync(default!, default);
     }
 
     [Theory]
-    [InlineData("", DecisionEndpoints.DefaultPageSize)]
+    [InlineData("", DecisionQuery.DefaultPageSize)]
     [InlineData("&pageSize=1", 1)]
-    [InlineData("&pageSize=200", DecisionEndpoints.MaxPageSize)]
+    [InlineData("&pageSize=200", DecisionQuery.MaxPageSize)]
     public async Task List_ValidQuery_PassesPageSize(string extra, int pageSize)
     {
-        _app.Log.ListAsync("acme", pageSize, null, Arg.Any<CancellationToken>())
+        _app.Log.ListAsync(Arg.Is<DecisionQuery>(q => q.AccountId == "acme" && q.PageSize == pageSize && q.ContinuationToken == null), Arg.Any<CancellationToken>())
             .Returns(new DecisionPageResponse([Decision()], "next-page"));
 
         var response = await _client.GetAsync("/api/decisions?accountId=acme" + extra);
@@ -80,7 +88,7 @@ public sealed class DecisionEndpointsTests : IClassFixture<GateApp>
     [Fact]
     public async Task List_ContinuationToken_IsPassedUnchanged()
     {
-        _app.Log.ListAsync("a/b #?", 10, "cGcxOmFiYw", Arg.Any<CancellationToken>()).Returns(new DecisionPageResponse([], null));
+        _app.Log.ListAsync(Arg.Is<DecisionQuery>(q => q.AccountId == "a/b #?" && q.PageSize == 10 && q.ContinuationToken == "cGcxOmFiYw"), Arg.Any<CancellationToken>()).Returns(new DecisionPageResponse([], null));
 
         var response = await _client.GetAsync("/api/decisions?accountId=a%2Fb%20%23%3F&pageSize=10&continuationToken=cGcxOmFiYw");
 
@@ -92,7 +100,7 @@ public sealed class DecisionEndpointsTests : IClassFixture<GateApp>
     [Fact]
     public async Task List_ForeignContinuationToken_Returns400AtContinuationToken()
     {
-        _app.Log.ListAsync(Arg.Any<string>(), Arg.Any<int>(), Arg.Any<string?>(), Arg.Any<CancellationToken>())
+        _app.Log.ListAsync(Arg.Any<DecisionQuery>(), Arg.Any<CancellationToken>())
             .ThrowsAsync(new InvalidContinuationTokenException("not ours"));
 
         var response = await _client.GetAsync("/api/decisions?accountId=acme&continuationToken=forged");
@@ -103,7 +111,7 @@ public sealed class DecisionEndpointsTests : IClassFixture<GateApp>
     [Fact]
     public async Task List_StorageUnavailable_Returns503()
     {
-        _app.Log.ListAsync(Arg.Any<string>(), Arg.Any<int>(), Arg.Any<string?>(), Arg.Any<CancellationToken>())
+        _app.Log.ListAsync(Arg.Any<DecisionQuery>(), Arg.Any<CancellationToken>())
             .ThrowsAsync(new StorageUnavailableException("down"));
 
         var response = await _client.GetAsync("/api/decisions?accountId=acme");
@@ -208,7 +216,7 @@ public sealed class DecisionEndpointsTests : IClassFixture<GateApp>
     [Fact]
     public async Task List_NulInAccountId_ReachesLog()
     {
-        _app.Log.ListAsync("nul\0inside", DecisionEndpoints.DefaultPageSize, null, Arg.Any<CancellationToken>())
+        _app.Log.ListAsync(Arg.Is<DecisionQuery>(q => q.AccountId == "nul\0inside" && q.PageSize == DecisionQuery.DefaultPageSize), Arg.Any<CancellationToken>())
             .Returns(new DecisionPageResponse([Decision("nul\0inside")], null));
 
         var response = await _client.GetAsync("/api/decisions?accountId=nul%00inside");

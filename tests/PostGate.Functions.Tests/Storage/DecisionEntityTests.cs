@@ -192,4 +192,33 @@ public sealed class DecisionEntityTests
         Assert.NotEqual(DecisionEntity.ContentHash(decision), DecisionEntity.ContentHash(decision with { Verdict = "allow" }));
         Assert.NotEqual(DecisionEntity.ContentHash(decision), DecisionEntity.ContentHash(decision with { Draft = decision.Draft with { Text = "Hello!" } }));
     }
+
+    [Fact]
+    public void ToEntity_ReviewState_IsNeverStoredOrHashed()
+    {
+        var decision = Decision("Hello.");
+        var review = new ReviewResponse("r1", decision.DecisionId, decision.AccountId, "approve", "Fine.", "ann", "identity", DecidedAt.AddHours(1));
+        var reviewed = decision with { Review = new ReviewStatusResponse("approved", "ann", "Fine.", review.At, [review]) };
+
+        var entity = DecisionEntity.ToEntity(reviewed);
+
+        Assert.Equal(DecisionEntity.ContentHash(decision), entity.GetString("ContentHash"));
+        Assert.Equal(DecisionEntity.ToEntity(decision).Keys.Order(StringComparer.Ordinal), entity.Keys.Order(StringComparer.Ordinal));
+        Assert.Null(DecisionEntity.FromEntity(entity).Review);
+    }
+
+    [Fact]
+    public void ToEntity_CallbackUrl_IsStoredHashedAndReadBack()
+    {
+        var decision = Decision("Hello.");
+        var withCallback = decision with { CallbackUrl = "https://hooks.example.com/postgate?token=abc" };
+
+        var entity = DecisionEntity.ToEntity(withCallback);
+
+        Assert.NotEqual(DecisionEntity.ContentHash(decision), entity.GetString("ContentHash"));
+        Assert.Equal(withCallback.CallbackUrl, DecisionEntity.FromEntity(entity).CallbackUrl);
+
+        // Without one, the row has no such property, so decisions logged before callbacks existed hash as they did.
+        Assert.False(DecisionEntity.ToEntity(decision).ContainsKey("CallbackUrl"));
+    }
 }

@@ -229,4 +229,41 @@ public sealed class KeysTests
         Assert.True(string.CompareOrdinal(Keys.TimelinePrefix + Keys.TimelineTime(Now), earlier) <= 0);
         Assert.True(string.CompareOrdinal(earlier, Keys.TimelinePrefix + Keys.TimelineTime(Now) + "~") < 0);
     }
+
+    [Fact]
+    public void ReviewRow_SortsOldestFirstWithinItsDecision()
+    {
+        var decisionId = Keys.NewDecisionId(Now);
+        var first = Keys.ReviewRow(decisionId, Now.AddMinutes(1), Keys.NewReviewId(Now.AddMinutes(1)));
+        var second = Keys.ReviewRow(decisionId, Now.AddMinutes(2), Keys.NewReviewId(Now.AddMinutes(2)));
+
+        Assert.True(string.CompareOrdinal(first, second) < 0);
+        Assert.All(new[] { first, second }, row =>
+        {
+            Assert.StartsWith(Keys.ReviewRowPrefix(decisionId), row, StringComparison.Ordinal);
+            Assert.True(string.CompareOrdinal(row, Keys.ReviewRowPrefix(decisionId) + "~") < 0);
+            Assert.InRange(row.Length, 1, MaxKeyLength);
+        });
+    }
+
+    [Fact]
+    public void ReviewRow_DecisionsReviewRangesFollowTheDecisionIds()
+    {
+        // A page's reviews are read as one range from its oldest decision's reviews to its newest's.
+        var older = Keys.NewDecisionId(Now);
+        var newer = Keys.NewDecisionId(Now.AddMilliseconds(1));
+        var olderReview = Keys.ReviewRow(older, Now.AddDays(30), Keys.NewReviewId(Now.AddDays(30)));
+        var newerReview = Keys.ReviewRow(newer, Now.AddMinutes(1), Keys.NewReviewId(Now.AddMinutes(1)));
+
+        Assert.True(string.CompareOrdinal(olderReview, newerReview) < 0);
+        Assert.True(string.CompareOrdinal(olderReview, Keys.ReviewRowPrefix(newer)) < 0);
+    }
+
+    [Theory]
+    [MemberData(nameof(HostileIds))]
+    public void WebhookQueuePartition_IsNoAccountsPartition(string accountId)
+    {
+        Assert.NotEqual(Keys.WebhookQueuePartition, Keys.Partition(accountId));
+        Assert.NotEqual(Keys.WebhookQueuePartition, Keys.Partition(Keys.WebhookQueuePartition));
+    }
 }

@@ -172,13 +172,13 @@ public sealed class TableDecisionLogTests : IDisposable
     [Theory]
     [InlineData("forged")]
     [InlineData("!!!")]
-    // Base64url of "pg2:x": well-formed, wrong prefix.
+    // Base64url of "pg2:x": our prefix without the day separator.
     [InlineData("cGcyOng")]
-    // Base64url of "pg1:": the prefix and nothing after it.
+    // Base64url of "pg1:": an older prefix.
     [InlineData("cGcxOg")]
     public async Task List_ForeignContinuationToken_ThrowsBeforeAskingStorage(string token)
     {
-        await Assert.ThrowsAsync<InvalidContinuationTokenException>(() => _log.ListAsync("acme", 10, token, CancellationToken.None));
+        await Assert.ThrowsAsync<InvalidContinuationTokenException>(() => _log.ListAsync(new DecisionQuery { AccountId = "acme", PageSize = 10, ContinuationToken = token }, CancellationToken.None));
         await _table.DidNotReceiveWithAnyArgs().CreateIfNotExistsAsync(default);
     }
 

@@ -1,4 +1,6 @@
+using System.Text.Json;
 using PostGate.Rules.Engine;
+using PostGate.Rules.Policy;
 using PostGate.Rules.Tests.TestSupport;
 using Xunit;
 
@@ -9,10 +11,15 @@ public sealed class RuleCatalogTests
     public static TheoryData<string> Ids => [.. RuleCatalog.All.Select(r => r.Descriptor.Id)];
 
     [Fact]
-    public void All_HasTheTenShippedRulesInReportingOrder()
+    public void All_HasTheShippedRulesInReportingOrder()
     {
         Assert.Equal(
-            ["PG101", "PG102", "PG103", "PG104", "PG201", "PG202", "PG203", "PG301", "PG302", "PG303"],
+            [
+                "PG101", "PG102", "PG103", "PG104", "PG105", "PG106", "PG107",
+                "PG201", "PG202", "PG203",
+                "PG301", "PG302", "PG303", "PG304", "PG305", "PG306",
+                "PG401",
+            ],
             RuleCatalog.All.Select(r => r.Descriptor.Id));
     }
 
@@ -92,6 +99,36 @@ public sealed class RuleCatalogTests
         Assert.Contains($"\"{name}\"", File.ReadAllText(Repo.PathOf("rules", "policies", "policy.schema.json")), StringComparison.Ordinal);
     }
 
+    [Theory]
+    [MemberData(nameof(Ids))]
+    public void Options_AreExactlyThePropertiesTheSchemaDescribes(string id)
+    {
+        var rule = RuleCatalog.All.Single(r => r.Descriptor.Id == id);
+        using var schema = JsonDocument.Parse(File.ReadAllText(Repo.PathOf("rules", "policies", "policy.schema.json")));
+
+        var described = schema.RootElement.GetProperty("$defs").GetProperty("rules").GetProperty("properties")
+            .GetProperty(rule.Descriptor.Name).GetProperty("properties").EnumerateObject().Select(p => p.Name);
+
+        Assert.Equal(OptionNames(rule).Order(StringComparer.Ordinal), described.Order(StringComparer.Ordinal));
+    }
+
+    [Theory]
+    [MemberData(nameof(Ids))]
+    public void Options_EachHasARowOnTheDocsPageWithThePlaceholders(string id)
+    {
+        var rule = RuleCatalog.All.Single(r => r.Descriptor.Id == id);
+        var page = File.ReadAllText(Repo.PathOf("docs", "rules", $"{id}.md"));
+
+        // NOTE: the options every rule takes are described once, in the sentence above each options table.
+        Assert.All(
+            OptionNames(rule).Except(["severity", "mode", "message", "coaching"], StringComparer.Ordinal),
+            option => Assert.Contains($"| `{option}` |", page, StringComparison.Ordinal));
+        Assert.Contains(
+            "Placeholders for `message` and `coaching`: " + string.Join(", ", rule.CreateDefaultOptions().Placeholders.Select(p => $"`{{{p}}}`")) + ".",
+            page,
+            StringComparison.Ordinal);
+    }
+
     [Fact]
     public void All_IdsAndNamesAreUnique()
     {
@@ -118,4 +155,10 @@ public sealed class RuleCatalogTests
     {
         Assert.Null(RuleCatalog.Find(name));
     }
+
+    /// <summary>The option names a policy may set for a rule: what the policy's JSON reader can set.</summary>
+    private static IEnumerable<string> OptionNames(IRule rule) =>
+        PolicyJsonContext.Default.GetTypeInfo(rule.CreateDefaultOptions().GetType())!.Properties
+            .Where(p => p.Set is not null)
+            .Select(p => p.Name);
 }

@@ -3,6 +3,7 @@ using System.Text;
 using PostGate.Rules.Engine;
 using PostGate.Rules.Policy;
 using PostGate.Rules.Rules.Cadence;
+using PostGate.Rules.Rules.ChannelFit;
 using PostGate.Rules.Rules.HardSell;
 using PostGate.Rules.Rules.LinkDropping;
 using PostGate.Rules.Tests.TestSupport;
@@ -22,7 +23,8 @@ public sealed class PolicyLoaderTests
 
         Assert.Equal("default", policy.Name);
         Assert.Equal(RuleCatalog.All, policy.Rules.Select(r => r.Rule));
-        Assert.All(policy.Rules, r => Assert.Equal(Severity.Coach, r.Severity));
+        // NOTE: every rule coaches, except PG401: a post too long for its network would be refused, so it blocks.
+        Assert.All(policy.Rules, r => Assert.Equal(r.Rule is ChannelFitRule ? Severity.Block : Severity.Coach, r.Severity));
         Assert.Matches("^[0-9a-f]{64}$", policy.Version);
     }
 

@@ -17,13 +17,33 @@ internal static class Policies
     /// <summary>The shipped default policy.</summary>
     public static GatePolicy Default => LazyDefault.Value;
 
-    /// <summary>A policy in which only <paramref name="ruleName"/> runs, with <paramref name="options"/> (a JSON object).</summary>
-    public static GatePolicy Only(string ruleName, string options = "{}")
+    /// <summary>
+    /// A policy in which only <paramref name="ruleName"/> runs, with <paramref name="options"/> (a JSON object), and
+    /// <paramref name="scope"/>: more top-level members, such as <c>"timeZone": "America/New_York"</c>.
+    /// </summary>
+    public static GatePolicy Only(string ruleName, string options = "{}", string scope = "")
     {
         var rules = RuleCatalog.All.Select(r => r.Descriptor.Name == ruleName
             ? $"\"{ruleName}\": {options}"
             : $"\"{r.Descriptor.Name}\": {{ \"severity\": \"off\" }}");
-        return PolicyLoader.Load($$"""{ "name": "test", "rules": { {{string.Join(", ", rules)}} } }""");
+        var more = string.IsNullOrWhiteSpace(scope) ? string.Empty : ", " + scope;
+        return PolicyLoader.Load($$"""{ "name": "test", "rules": { {{string.Join(", ", rules)}} }{{more}} }""");
+    }
+
+    /// <summary>
+    /// A policy in which only the rules named in <paramref name="rules"/> (members of a JSON object, rule name to
+    /// options) run, with <paramref name="scope"/> as in <see cref="Only"/>.
+    /// </summary>
+    public static GatePolicy Running(string rules, string scope = "")
+    {
+        var configured = JsonNode.Parse($"{{ {rules} }}")!.AsObject();
+        foreach (var rule in RuleCatalog.All.Where(r => !configured.ContainsKey(r.Descriptor.Name)))
+        {
+            configured[rule.Descriptor.Name] = new JsonObject { ["severity"] = "off" };
+        }
+
+        var more = string.IsNullOrWhiteSpace(scope) ? string.Empty : ", " + scope;
+        return PolicyLoader.Load($$"""{ "name": "test", "rules": {{configured.ToJsonString()}}{{more}} }""");
     }
 
     /// <summary>The shipped default policy with every rule but <paramref name="ruleName"/> switched off.</summary>

@@ -23,6 +23,10 @@ public sealed class LinkScannerTests
         { "(see https://acme.com/a)", ["https://acme.com/a"], [5] },                                           // the closing bracket belongs to the text
         { "(https://en.wikipedia.org/wiki/Foo_(bar))", ["https://en.wikipedia.org/wiki/Foo_(bar)"], [1] },  // a balanced bracket belongs to the link
         { "Ports https://acme.com:8443/x work", ["https://acme.com:8443/x"], [6] },
+        { "https://acme.com/We_Up_(Album_Version_(Edited))", ["https://acme.com/We_Up_(Album_Version_(Edited))"], [0] }, // one nested level
+        { "See https://acme.com/ab:(x) now", ["https://acme.com/ab"], [4] },                                  // a group after ':' is not the path's end
+        { "twitter.comこれは日本語です。example.com", ["twitter.com", "example.com"], [0, 20] },                 // only ASCII domains, without a scheme
+        { "Note http://t.co/abc- and t.co/xyz", ["http://t.co/abc", "t.co/xyz"], [5, 26] },                   // a t.co link ends with its slug
         { "Mail sam@acme.com for help", [], [] },                                                              // an e-mail domain is not a link
         { "Mail first.last@acme.com", [], [] },
         { "Tools, e.g. a hammer, i.e. this", [], [] },
@@ -40,6 +44,44 @@ public sealed class LinkScannerTests
         Assert.Equal(expected, links.Select(l => l.Text));
         Assert.Equal(starts, links.Select(l => l.Span.Start));
         Assert.All(links, l => Assert.Equal(l.Text, text.Substring(l.Span.Start, l.Span.Length)));
+    }
+
+    public static TheoryData<string, string[], string[], bool[]> Obfuscated => new()
+    {
+        // text, the links as written, the hosts they stand for, whether each has a scheme
+        { "Deals at example[.]com today", ["example[.]com"], ["example.com"], [false] },
+        { "Deals at example(.)com today", ["example(.)com"], ["example.com"], [false] },
+        { "Deals at example {.} co.uk", ["example {.} co.uk"], ["example.co.uk"], [false] },
+        { "Deals at example [dot] com", ["example [dot] com"], ["example.com"], [false] },
+        { "Deals at Example(DOT)Com/spring!", ["Example(DOT)Com/spring"], ["example.com"], [false] },
+        { "See example dot com/spring for more", ["example dot com/spring"], ["example.com"], [false] },
+        { "See hxxps://example.com/spring", ["hxxps://example.com/spring"], ["example.com"], [true] },
+        { "See https://example[.]com/a", ["https://example[.]com/a"], ["example.com"], [true] },
+        { "At www[.]example.com now", ["www[.]example.com"], ["www.example.com"], [false] },     // stands instead of the plain "example.com" in it
+        { "acme.com and shop[.]acme.io", ["acme.com", "shop[.]acme.io"], ["acme.com", "shop.acme.io"], [false, false] },
+        { "I miss the dot com era", [], [], [] },                                                 // a bare " dot " needs a path
+        { "Files: notes[.]txt", [], [], [] },                                                     // "txt" is not a TLD
+        { "Mail sam@example[.]com", [], [], [] },                                                 // an e-mail address
+        { "A polka dot dress", [], [], [] },
+    };
+
+    [Theory]
+    [MemberData(nameof(Obfuscated))]
+    public void Scan_FindsLinksWrittenToSlipPastScanners(string text, string[] expected, string[] hosts, bool[] schemes)
+    {
+        var links = LinkScanner.Scan(text);
+
+        Assert.Equal(expected, links.Select(l => l.Text));
+        Assert.Equal(hosts, links.Select(l => l.Host));
+        Assert.Equal(schemes, links.Select(l => l.HasScheme));
+        Assert.All(links, l => Assert.Equal(l.Text, text.Substring(l.Span.Start, l.Span.Length)));
+        Assert.All(links, l => Assert.Equal(l.Text.Contains('[') || l.Text.Contains('(') || l.Text.Contains('{') || l.Text.Contains(" dot ") || l.Text.StartsWith("hxxp"), l.Obfuscated));
+    }
+
+    [Fact]
+    public void Scan_PlainLink_IsNotObfuscated()
+    {
+        Assert.False(Assert.Single(LinkScanner.Scan("Read https://acme.com/post")).Obfuscated);
     }
 
     [Theory]

@@ -256,7 +256,7 @@ public sealed class NearDuplicateRule : Rule<NearDuplicateOptions>
         name: "cadence/near-duplicate",
         title: "Nearly the same post again",
         message: "This is nearly the same text as the post of {when}.",
-        coaching: "This is nearly the same as {when}'s post. Repeating yourself reads as automation; share something new or a customer's story instead.",
+        coaching: "This is nearly the same as your post of {when}. Repeating yourself reads as automation; share something new or a customer's story instead.",
         action: "Share something new instead of repeating a post",
         why: "Repeated posts read as automation, and nobody talks back to a machine.",
         defaultSeverity: Severity.Coach);
@@ -267,8 +267,9 @@ public sealed class NearDuplicateRule : Rule<NearDuplicateOptions>
 
     protected override void Evaluate(PostContext post, NearDuplicateOptions options, FindingSink sink)
     {
+        // NOTE: answering many customers with the same words is service, not automation; only announcements count.
         var fingerprint = post.Fingerprint;
-        if (fingerprint == 0)
+        if (fingerprint == 0 || post.Draft.IsReply)
         {
             return;
         }
@@ -278,7 +279,7 @@ public sealed class NearDuplicateRule : Rule<NearDuplicateOptions>
         var window = TimeSpan.FromDays(options.WindowDays);
         foreach (var entry in post.Around(window, window))
         {
-            if (entry.Fingerprint == 0)
+            if (entry.Fingerprint == 0 || entry.Kind == PostKind.Reply)
             {
                 continue;
             }

@@ -148,11 +148,15 @@ public sealed record RepeatedLinkOptions : RuleOptions
     /// <summary>How far back to look, in days. Default 7.</summary>
     public int WindowDays { get; set; } = 7;
 
-    /// <summary>Earlier posts with the same link that are fine; one more is flagged. Default 2.</summary>
+    /// <summary>
+    /// Posts in the window that may carry the same link, this one included; the post that would exceed it is flagged.
+    /// Default 2: a link already in two other posts is flagged the third time.
+    /// </summary>
     public int MaxRepeats { get; set; } = 2;
 
+    // NOTE: at least 1, for this post always carries its own links; 0 flagged every link-carrying post.
     public override IEnumerable<(string Member, string Reason)> Validate() =>
-        [.. Range("windowDays", WindowDays, 1, 31), .. Range("maxRepeats", MaxRepeats, 0, 100)];
+        [.. Range("windowDays", WindowDays, 1, 31), .. Range("maxRepeats", MaxRepeats, 1, 100)];
 
     internal override IReadOnlyCollection<string> Placeholders => ["quoted", "count", "days"];
 }
@@ -165,5 +169,5 @@ public sealed record LinkInReplyOptions : RuleOptions
 
     public override IEnumerable<(string Member, string Reason)> Validate() => Range("minAnswerWords", MinAnswerWords, 0, 100);
 
-    internal override IReadOnlyCollection<string> Placeholders => ["quoted", "words"];
+    internal override IReadOnlyCollection<string> Placeholders => ["quoted", "words", "min"];
 }

@@ -135,20 +135,22 @@ public sealed class BareLinkRule : Rule<BareLinkOptions>
             ("words", words), ("min", options.MinWords), ("quoted", quoted));
     }
 
+    // NOTE: every link is left out of the words, allowed domains included: "help.acme.com/reset" is not four words.
     internal static int CountWordsOutsideLinks(PostContext post)
     {
         var text = post.Draft.Text;
+        var links = post.ScannedLinks;
         var words = 0;
         var inWord = false;
         var linkIndex = 0;
         for (var i = 0; i < text.Length; i++)
         {
-            while (linkIndex < post.TextLinks.Count && post.TextLinks[linkIndex].Span.End <= i)
+            while (linkIndex < links.Count && links[linkIndex].Span.End <= i)
             {
                 linkIndex++;
             }
 
-            var inLink = linkIndex < post.TextLinks.Count && post.TextLinks[linkIndex].Span.Start <= i;
+            var inLink = linkIndex < links.Count && links[linkIndex].Span.Start <= i;
             var isWordChar = !inLink && char.IsLetterOrDigit(text[i]);
             if (isWordChar && !inWord)
             {
@@ -312,7 +314,7 @@ public sealed class LinkInReplyRule : Rule<LinkInReplyOptions>
         id: "PG107",
         name: "link-dropping/link-in-reply",
         title: "A link instead of an answer",
-        message: "This reply to a question answers with {quoted} and {words} words of its own.",
+        message: "Apart from {quoted}, this reply to a question has {words} of the {min} words an answer needs.",
         coaching: "They asked a question; answer it here first. Add the link only if they need more than the answer.",
         action: "Answer the question before linking",
         why: "Service first: a customer who asked deserves an answer, not homework.",
@@ -339,7 +341,7 @@ public sealed class LinkInReplyRule : Rule<LinkInReplyOptions>
         sink.Report(Descriptor, options, FindingSink.SeverityOf(Descriptor, options),
             [.. post.TextLinks.Select(l => l.Span)],
             [.. post.TextLinks.Select(l => l.Text).Concat(post.AttachedLinks)],
-            ("quoted", quoted), ("words", words));
+            ("quoted", quoted), ("words", words), ("min", options.MinAnswerWords));
     }
 
     private static bool IsQuestion(string text) => text.Contains('?', StringComparison.Ordinal) || text.Contains('？', StringComparison.Ordinal);

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using PostGate.Rules.Engine;
 using PostGate.Rules.Tests.TestSupport;
 using Xunit;
@@ -152,5 +153,154 @@ public sealed class SalesPhrasesRuleTests
 
         Assert.Empty(evaluation.Findings);
         Assert.Equal(0, evaluation.HardSellScore);
+    }
+
+    [Fact]
+    public void Evaluate_Pattern_ScoresLikeAPhraseAndQuotesTheOriginalText()
+    {
+        const string text = "Spring sale: 30% OFF everything, and 25 % off shoes";
+        var policy = Policies.Only(Rule, """{ "patterns": [ { "pattern": "\\b\\d{1,3}\\s?%\\s?off\\b", "weight": 3, "category": "discount", "suggest": "a lower price" } ] }""");
+
+        var evaluation = Gate.Check(policy, Drafts.Post(text));
+
+        var finding = evaluation.Single("PG201");
+        Assert.Equal(["30% OFF", "25 % off"], finding.Quotes(text));               // matched without regard to case
+        Assert.Equal("\"30% OFF\" and \"25 % off\" read as a sales pitch (score 3).", finding.Message); // a pattern counts once
+        Assert.EndsWith("Try \"a lower price\" instead of \"30% OFF\".", finding.Coaching, StringComparison.Ordinal);
+        Assert.Equal(new Dictionary<string, int> { ["discount"] = 3 }, evaluation.Analysis.HardSell.Parts);
+    }
+
+    [Fact]
+    public void Evaluate_PhrasesAndPatterns_AddUpByCategory()
+    {
+        var policy = Policy("\"patterns\": [ { \"pattern\": \"only \\\\$\\\\d+\", \"weight\": 2, \"category\": \"discount\" } ]");
+
+        var evaluation = Gate.Check(policy, Drafts.Post("Buy now, act fast: only $9 for a free gift"));
+
+        Assert.Equal(13, evaluation.HardSellScore);
+        Assert.Equal(
+            new Dictionary<string, int> { ["call-to-action"] = 4, ["discount"] = 7, ["urgency"] = 2 },
+            evaluation.Analysis.HardSell.Parts);
+        Assert.Equal(Severity.Block, evaluation.Single("PG201").Severity);
+    }
+
+    [Fact]
+    public void Evaluate_CatastrophicBacktrackingPattern_LoadsAndRunsInLinearTime()
+    {
+        // NOTE: (a+)+$ takes exponential time in a backtracking engine on a long run of 'a' that fails to match at the
+        // end; with the 1 s timeout a backtracking engine would spend at least that long and then report nothing.
+        var policy = Policies.Only(Rule, """{ "patternTimeoutMs": 1000, "patterns": [ { "pattern": "(a+)+$", "weight": 2 } ] }""");
+        var text = new string('a', 50_000) + "! and then aaa";
+
+        var clock = Stopwatch.StartNew();
+        var evaluation = Gate.Check(policy, Drafts.Post(text));
+        clock.Stop();
+
+        Assert.Equal(["aaa"], evaluation.Single("PG201").Quotes(text));
+        Assert.Equal(2, evaluation.HardSellScore);
+        Assert.InRange(clock.ElapsedMilliseconds, 0, 500);
+    }
+
+    public static TheoryData<string, string> InvalidPatterns => new()
+    {
+        // patterns option, the error after "$.rules['hard-sell/phrases']."
+        { """[ { "pattern": "(unclosed" } ]""", "patterns[0].pattern: not a valid regular expression for RegexOptions.NonBacktracking (" },
+        { """[ { "pattern": "(\\w)\\1" } ]""", "patterns[0].pattern: uses a construct RegexOptions.NonBacktracking does not support (" },   // a backreference
+        { """[ { "pattern": "sale(?= now)" } ]""", "patterns[0].pattern: uses a construct RegexOptions.NonBacktracking does not support (" }, // a lookahead
+        { """[ { "pattern": "(?>atomic)" } ]""", "patterns[0].pattern: uses a construct RegexOptions.NonBacktracking does not support (" },
+        { """[ { "pattern": "x*" } ]""", "patterns[0].pattern: matches the empty string, so it would match every post" },
+        { """[ { "pattern": "sale|" } ]""", "patterns[0].pattern: matches the empty string, so it would match every post" },
+        { """[ { "pattern": "" } ]""", "patterns[0].pattern: empty pattern" },
+        { """[ { "weight": 2 } ]""", "patterns[0].pattern: empty pattern" },                                   // the pattern is required
+        { """[ { "pattern": "sale", "weight": 0 } ]""", "patterns[0].weight: must be between 1 and 5 (was 0)" },
+        { """[ { "pattern": "sale", "category": "hype" } ]""", "patterns[0].category: must be one of urgency, pressure, discount, guarantee, call-to-action, self-promotion (was 'hype')" },
+        { """[ { "pattern": "sale" }, null ]""", "patterns[1]: must be an object" },
+        { """[ { "pattern": "sale", "flags": "i" } ]""", "patterns[0].flags: unknown option 'flags'" },
+    };
+
+    [Theory]
+    [MemberData(nameof(InvalidPatterns))]
+    public void Load_InvalidPattern_NamesThePath(string patterns, string expected)
+    {
+        var error = Assert.Single(Policies.ErrorsOf($$"""{ "name": "t", "rules": { "{{Rule}}": { "patterns": {{patterns}} } } }"""));
+
+        Assert.StartsWith($"$.rules['{Rule}'].{expected}", error, StringComparison.Ordinal);
+    }
+
+    public static TheoryData<string, string[]> Exceptions => new()
+    {
+        // text, what is quoted (lexicon "free" and "free gift"; exceptions "gluten free" and "feel free")
+        { "Our gluten free bread is back", [] },
+        { "Our Gluten-Free bread is back", [] },                                  // exceptions are normalized like phrases
+        { "Our gluten free bread is back, and delivery is free", ["free"] },      // only the "free" inside the exception is silenced
+        { "Free gluten tastings on Friday", ["Free"] },                            // the words must come in the exception's order
+        { "Feel free to ask, and grab a free gift", ["free gift"] },
+        { "Feel free gift wrapping", ["free gift"] },                              // a phrase reaching out of an exception still counts
+    };
+
+    [Theory]
+    [MemberData(nameof(Exceptions))]
+    public void Evaluate_Exceptions_SilencePhrasesInsideThem(string text, string[] quotes)
+    {
+        var policy = Policies.Only(Rule, """
+            {
+              "phrases": [ { "text": "free", "weight": 1, "category": "discount" }, { "text": "free gift", "weight": 3, "category": "discount" } ],
+              "exceptions": [ "gluten free", "feel free" ]
+            }
+            """);
+
+        var evaluation = Gate.Check(policy, Drafts.Post(text));
+
+        Assert.Equal(quotes, evaluation.Findings.Where(f => f.RuleId == "PG201").SelectMany(f => f.Quotes(text)));
+    }
+
+    public static TheoryData<string, string, int, string[]> Emoji => new()
+    {
+        // text, options, score, quoted
+        { "New colours are in 🔥", "", 0, [] },                                  // one hype emoji is within the allowance
+        { "New colours are in 🔥🔥", "", 1, ["🔥", "🔥"] },
+        { "New colours 🔥 are in 💰💰", "", 2, ["🔥", "💰", "💰"] },
+        { "New colours are in ⚡️⚡️", "", 1, ["⚡", "⚡"] },                       // the emoji variation selector does not hide it
+        { "New colours are in 🌷🌷🌷", "", 0, [] },                                // not hype
+        { "New colours are in 🔥", "\"emojiAllowance\": 0", 1, ["🔥"] },
+        { "New colours are in 🔥🔥🔥", "\"emojiAllowance\": 2", 1, ["🔥", "🔥", "🔥"] },
+        { "New colours are in 🔥🔥", "\"emojiWeight\": 3", 3, ["🔥", "🔥"] },
+        { "New colours are in 🔥🔥", "\"emojiWeight\": 0", 0, [] },
+    };
+
+    [Theory]
+    [MemberData(nameof(Emoji))]
+    public void Evaluate_HypeEmojiPastTheAllowance_AddToTheScore(string text, string options, int score, string[] quotes)
+    {
+        var policy = Policies.Only(Rule, $$"""{ "hypeEmoji": ["🔥", "💰", "⚡"]{{(options.Length > 0 ? ", " + options : string.Empty)}} }""");
+
+        var evaluation = Gate.Check(policy, Drafts.Post(text));
+
+        Assert.Equal(score, evaluation.HardSellScore);
+        Assert.Equal(quotes, evaluation.Findings.Where(f => f.RuleId == "PG201").SelectMany(f => f.Quotes(text)));
+        Assert.Equal(score == 0 ? [] : new Dictionary<string, int> { ["emoji"] = score }, evaluation.Analysis.HardSell.Parts);
+    }
+
+    [Fact]
+    public void Evaluate_HypeEmojiAndPhrases_AreQuotedInTextOrder()
+    {
+        const string text = "🔥🔥 Buy now 🔥";
+
+        var finding = Gate.Check(Policy("\"hypeEmoji\": [\"🔥\"]"), Drafts.Post(text)).Single("PG201");
+
+        Assert.Equal(["🔥", "🔥", "Buy now", "🔥"], finding.Quotes(text));
+        Assert.Equal("\"🔥\" and \"Buy now\" read as a sales pitch (score 6).", finding.Message);
+    }
+
+    [Theory]
+    [InlineData("""{ "exceptions": [ "gluten free", " " ] }""", "exceptions[1]: empty exception")]
+    [InlineData("""{ "hypeEmoji": [ "" ] }""", "hypeEmoji[0]: empty emoji")]
+    [InlineData("""{ "emojiAllowance": 51 }""", "emojiAllowance: must be between 0 and 50 (was 51)")]
+    [InlineData("""{ "emojiWeight": 6 }""", "emojiWeight: must be between 0 and 5 (was 6)")]
+    [InlineData("""{ "patternTimeoutMs": 0 }""", "patternTimeoutMs: must be between 1 and 1000 (was 0)")]
+    [InlineData("""{ "patternTimeoutMs": 1001 }""", "patternTimeoutMs: must be between 1 and 1000 (was 1001)")]
+    public void Load_InvalidOptions_NamesThePath(string options, string expected)
+    {
+        Assert.Equal([$"$.rules['{Rule}'].{expected}"], Policies.ErrorsOf($$"""{ "name": "t", "rules": { "{{Rule}}": {{options}} } }"""));
     }
 }

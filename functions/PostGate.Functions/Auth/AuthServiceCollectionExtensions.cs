@@ -1,0 +1,26 @@
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.Extensions.Options;
+
+namespace PostGate.Functions.Auth;
+
+public static class AuthServiceCollectionExtensions
+{
+    /// <summary>The gate's authentication scheme, its settings (validated at start-up) and the access policies.</summary>
+    public static IServiceCollection AddGateAuth(this IServiceCollection services, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        services.AddOptions<AuthOptions>().Bind(configuration.GetSection(AuthOptions.Section)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<AuthOptions>, AuthOptionsValidator>();
+        services.AddSingleton(sp => Credentials.Create(
+            sp.GetRequiredService<IOptions<AuthOptions>>(), sp.GetRequiredService<IHostEnvironment>(), sp.GetRequiredService<ILogger<Credentials>>()));
+
+        // NOTE: AddAuthentication would also bring in Data Protection, which writes a key ring at start-up; no scheme
+        // here needs it, so only the core services are added.
+        services.AddAuthenticationCore(options => options.DefaultScheme = GateAuthenticationHandler.SchemeName);
+        services.AddWebEncoders();
+        new AuthenticationBuilder(services)
+            .AddScheme<AuthenticationSchemeOptions, GateAuthenticationHandler>(GateAuthenticationHandler.SchemeName, configureOptions: null);
+        services.AddAuthorizationBuilder().AddAccessPolicies();
+        return services;
+    }
+}

@@ -1,0 +1,91 @@
+using CsCheck;
+using PostGate.Rules.Text;
+using Xunit;
+
+namespace PostGate.Rules.Tests.Text;
+
+public sealed class SimHashTests
+{
+    [Theory]
+    [InlineData("")]
+    [InlineData("spring")]
+    [InlineData("spring notes are up")]                 // four words: one short of MinWords
+    [InlineData("spring, notes; are... up!!!")]
+    [InlineData("🌷 🌷 🌷 🌷 🌷 🌷")]                     // no words at all
+    [InlineData("- - - - - - - -")]
+    public void Of_FewerThanFiveWords_IsZero(string text)
+    {
+        Assert.Equal(0UL, SimHash.Of(text));
+    }
+
+    [Theory]
+    [InlineData("spring notes are up today")]
+    [InlineData("a b c d e")]                           // single letters are words
+    [InlineData("1 2 3 4 5")]                           // so are numbers
+    [InlineData("aa aa aa aa aa")]                      // the same pair four times still fingerprints
+    [InlineData("été déjà vu ça là")]
+    public void Of_FiveWordsOrMore_IsNotZero(string text)
+    {
+        Assert.NotEqual(0UL, SimHash.Of(text));
+    }
+
+    [Fact]
+    public void Of_KnownText_HasAPinnedFingerprint()
+    {
+        // NOTE: fingerprints are stored with every timeline entry; a change to the hash makes the stored ones
+        // incomparable, so it must be deliberate (and come with a migration), never incidental.
+        Assert.Equal(8905875479249683556UL, SimHash.Of("one two three four five"));
+    }
+
+    [Theory]
+    [InlineData("one two three four five", "one, two; three. four! five?")]     // only letters and digits make words
+    [InlineData("one two three four five", "  one\ttwo\nthree   four five  ")]
+    public void Of_SameWordsWhateverTheSeparators_IsTheSame(string a, string b)
+    {
+        Assert.Equal(SimHash.Of(a), SimHash.Of(b));
+    }
+
+    [Theory]
+    [InlineData("one two three four five", "five four three two one")]  // word pairs keep the order
+    [InlineData("one two three four five", "ONE TWO THREE FOUR FIVE")]  // no case folding: the engine normalizes first
+    public void Of_DifferentWordsOrOrder_Differs(string a, string b)
+    {
+        Assert.NotEqual(SimHash.Of(a), SimHash.Of(b));
+    }
+
+    [Fact]
+    public void Of_OneWordEdited_IsCloserThanAnUnrelatedText()
+    {
+        var original = SimHash.Of("our spring notes are up three new sizes a calmer colour range and the same repairs promise as always");
+        var edited = SimHash.Of("our spring notes are up four new sizes a calmer colour range and the same repairs promise as always");
+        var unrelated = SimHash.Of("we fixed the export bug that hid your reports on monday your files were safe the whole time");
+
+        Assert.True(SimHash.Distance(original, edited) < SimHash.Distance(original, unrelated));
+        Assert.InRange(SimHash.Distance(original, unrelated), 21, 64);
+    }
+
+    [Fact]
+    public void Of_Null_Throws()
+    {
+        Assert.Throws<ArgumentNullException>(() => SimHash.Of(null!));
+    }
+
+    [Fact]
+    public void Of_AnyFiveWordsOrMore_IsNeverZero()
+    {
+        // NOTE: 0 means "no fingerprint", so a real text must never hash to it.
+        var word = Gen.Char['a', 'z'].Array[1, 8].Select(c => new string(c));
+        word.Array[SimHash.MinWords, 40].Sample(words => Assert.NotEqual(0UL, SimHash.Of(string.Join(' ', words))), iter: 2000);
+    }
+
+    [Theory]
+    [InlineData(0UL, 0UL, 0)]
+    [InlineData(0UL, ulong.MaxValue, 64)]
+    [InlineData(0b1011UL, 0b0001UL, 2)]
+    [InlineData(0x8000_0000_0000_0000UL, 1UL, 2)]
+    public void Distance_CountsTheBitsThatDiffer(ulong a, ulong b, int expected)
+    {
+        Assert.Equal(expected, SimHash.Distance(a, b));
+        Assert.Equal(expected, SimHash.Distance(b, a));
+    }
+}
