@@ -105,7 +105,7 @@ public sealed partial class TableDecisionLog : IReviewLog
     {
         try
         {
-            await _table.DeleteEntityAsync(Keys.WebhookQueuePartition, reviewId, ETag.All, cancellationToken);
+            await DeleteQueueEntryAsync(reviewId, cancellationToken);
         }
         catch (RequestFailedException)
         {
