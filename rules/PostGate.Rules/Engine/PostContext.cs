@@ -167,11 +167,38 @@ public sealed class PostContext
         return sorted ? entries : [.. entries.OrderBy(e => e.ScheduledAt)];
     }
 
-    /// <summary>The other posts scheduled in [at - before, at + after].</summary>
-    public IEnumerable<TimelineEntry> Around(TimeSpan before, TimeSpan after)
+    /// <summary>The other posts scheduled in [at - before, at + after], oldest first, found by binary search.</summary>
+    public ReadOnlySpan<TimelineEntry> Around(TimeSpan before, TimeSpan after)
     {
+        var entries = (TimelineEntry[])Timeline;
         var from = Draft.ScheduledAt - before;
         var to = Draft.ScheduledAt + after;
-        return Timeline.Where(e => e.ScheduledAt >= from && e.ScheduledAt <= to);
+        var low = FirstAtOrAfter(entries, from);
+        var high = low;
+        while (high < entries.Length && entries[high].ScheduledAt <= to)
+        {
+            high++;
+        }
+
+        return entries.AsSpan(low, high - low);
+    }
+
+    private static int FirstAtOrAfter(TimelineEntry[] entries, DateTimeOffset at)
+    {
+        int low = 0, high = entries.Length;
+        while (low < high)
+        {
+            var middle = low + ((high - low) / 2);
+            if (entries[middle].ScheduledAt < at)
+            {
+                low = middle + 1;
+            }
+            else
+            {
+                high = middle;
+            }
+        }
+
+        return low;
     }
 }

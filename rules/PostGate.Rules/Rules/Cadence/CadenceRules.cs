@@ -31,11 +31,23 @@ public sealed class DailyVolumeRule : Rule<DailyVolumeOptions>
         }
 
         var day = TimeSpan.FromHours(24);
-        var around = post.Around(day, day)
-            .Where(e => options.CountReplies || e.Kind == PostKind.Broadcast)
-            .ToList();
-        var count = BusiestDayWith(post.Draft.ScheduledAt, [.. around.Select(e => e.ScheduledAt)], day);
-        var onChannel = BusiestDayWith(post.Draft.ScheduledAt, [.. around.Where(e => e.Channel == post.Draft.Channel).Select(e => e.ScheduledAt)], day);
+        var around = post.Around(day, day);
+        var all = new List<DateTimeOffset>(around.Length);
+        var sameChannel = new List<DateTimeOffset>(around.Length);
+        foreach (var entry in around)
+        {
+            if (options.CountReplies || entry.Kind == PostKind.Broadcast)
+            {
+                all.Add(entry.ScheduledAt);
+                if (entry.Channel == post.Draft.Channel)
+                {
+                    sameChannel.Add(entry.ScheduledAt);
+                }
+            }
+        }
+
+        var count = BusiestDayWith(post.Draft.ScheduledAt, all, day);
+        var onChannel = BusiestDayWith(post.Draft.ScheduledAt, sameChannel, day);
         var (shown, max, scope) = count > options.MaxPosts
             ? (count, options.MaxPosts, "in 24 hours")
             : (onChannel, options.MaxPostsPerChannel, $"on {post.Draft.Channel.ToWire()} in 24 hours");
@@ -55,17 +67,34 @@ public sealed class DailyVolumeRule : Rule<DailyVolumeOptions>
     }
 
     /// <summary>The most posts any 24-hour window holding <paramref name="at"/> contains, the post at <paramref name="at"/> included.</summary>
-    internal static int BusiestDayWith(DateTimeOffset at, IReadOnlyList<DateTimeOffset> others, TimeSpan window)
+    internal static int BusiestDayWith(DateTimeOffset at, List<DateTimeOffset> others, TimeSpan window)
     {
-        var best = 1;
-        foreach (var start in others.Where(t => t <= at && t > at - window).Append(at))
+        var best = CountFrom(at, at, others, window);
+        foreach (var start in others)
         {
-            var end = start + window;
-            var count = 1 + others.Count(t => t >= start && t < end);
-            best = Math.Max(best, count);
+            if (start <= at && start > at - window)
+            {
+                best = Math.Max(best, CountFrom(start, at, others, window));
+            }
         }
 
         return best;
+    }
+
+    /// <summary>The post at <paramref name="at"/> plus the others in [start, start + window).</summary>
+    private static int CountFrom(DateTimeOffset start, DateTimeOffset at, List<DateTimeOffset> others, TimeSpan window)
+    {
+        var end = start + window;
+        var count = 1;
+        foreach (var time in others)
+        {
+            if (time >= start && time < end)
+            {
+                count++;
+            }
+        }
+
+        return count;
     }
 
     internal static string Ordinal(int n)
@@ -156,10 +185,15 @@ public sealed class NoConversationRule : Rule<NoConversationOptions>
             return;
         }
 
-        var window = post.Around(TimeSpan.FromDays(options.WindowDays), TimeSpan.Zero).ToList();
-        var replies = window.Count(e => e.Kind == PostKind.Reply);
-        var broadcasts = window.Count - replies + 1;
-        var total = window.Count + 1;
+        var window = post.Around(TimeSpan.FromDays(options.WindowDays), TimeSpan.Zero);
+        var replies = 0;
+        foreach (var entry in window)
+        {
+            replies += entry.Kind == PostKind.Reply ? 1 : 0;
+        }
+
+        var broadcasts = window.Length - replies + 1;
+        var total = window.Length + 1;
         if (total < options.MinPosts || replies >= options.MinReplyShare * total)
         {
             return;
@@ -233,9 +267,14 @@ public sealed class PromotionalShareRule : Rule<PromotionalShareOptions>
             return;
         }
 
-        var window = post.Around(TimeSpan.FromDays(options.WindowDays), TimeSpan.Zero).ToList();
-        var total = window.Count + 1;
-        var promotional = window.Count(e => e.Promotional) + 1;
+        var window = post.Around(TimeSpan.FromDays(options.WindowDays), TimeSpan.Zero);
+        var total = window.Length + 1;
+        var promotional = 1;
+        foreach (var entry in window)
+        {
+            promotional += entry.Promotional ? 1 : 0;
+        }
+
         if (total < options.MinPosts || promotional <= options.MaxShare * total)
         {
             return;

@@ -188,9 +188,14 @@ public sealed class LinkEveryPostRule : Rule<LinkEveryPostOptions>
             return;
         }
 
-        var window = post.Around(TimeSpan.FromDays(options.WindowDays), TimeSpan.Zero).ToList();
-        var total = window.Count + 1;
-        var linked = window.Count(e => e.LinkCount > 0) + 1;
+        var window = post.Around(TimeSpan.FromDays(options.WindowDays), TimeSpan.Zero);
+        var total = window.Length + 1;
+        var linked = 1;
+        foreach (var entry in window)
+        {
+            linked += entry.LinkCount > 0 ? 1 : 0;
+        }
+
         if (total < options.MinPosts || linked <= options.MaxShare * total)
         {
             return;
@@ -291,10 +296,22 @@ public sealed class RepeatedLinkRule : Rule<RepeatedLinkOptions>
             return;
         }
 
-        var window = post.Around(TimeSpan.FromDays(options.WindowDays), TimeSpan.FromDays(options.WindowDays)).ToList();
+        var window = post.Around(TimeSpan.FromDays(options.WindowDays), TimeSpan.FromDays(options.WindowDays));
         foreach (var key in post.LinkKeys)
         {
-            var count = window.Count(e => e.LinkKeys.Contains(key, StringComparer.Ordinal));
+            var count = 0;
+            foreach (var entry in window)
+            {
+                foreach (var earlier in entry.LinkKeys)
+                {
+                    if (string.Equals(earlier, key, StringComparison.Ordinal))
+                    {
+                        count++;
+                        break;
+                    }
+                }
+            }
+
             if (count <= options.MaxRepeats - 1)
             {
                 continue;
