@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text.Json.Serialization;
 using System.Text.RegularExpressions;
 using PostGate.Rules.Policy;
@@ -78,6 +79,13 @@ public sealed record SalesPhrasesOptions : RuleOptions
     [JsonIgnore]
     public IReadOnlyList<Regex> CompiledPatterns { get; private set; } = [];
 
+    /// <summary>All patterns as one alternation: one scan tells whether any pattern can match at all.</summary>
+    [JsonIgnore]
+    public Regex? AnyPattern { get; private set; }
+
+    [JsonIgnore]
+    public SearchValues<string>? EmojiValues { get; private set; }
+
     public override IEnumerable<(string Member, string Reason)> Validate()
     {
         var seen = new Dictionary<string, int>(StringComparer.Ordinal);
@@ -141,6 +149,31 @@ public sealed record SalesPhrasesOptions : RuleOptions
         Matcher = new PhraseMatcher([.. Phrases.Select(p => p.Text)]);
         ExceptionMatcher = new PhraseMatcher(Exceptions);
         CompiledPatterns = [.. Patterns.Select(p => Compile(p.Pattern, PatternTimeoutMs))];
+        AnyPattern = CompileAlternation(Patterns, PatternTimeoutMs);
+        var emoji = HypeEmoji.Where(e => !string.IsNullOrEmpty(e)).Distinct(StringComparer.Ordinal).ToArray();
+        EmojiValues = emoji.Length == 0 ? null : SearchValues.Create(emoji, StringComparison.Ordinal);
+    }
+
+    /// <summary>The patterns as one alternation, or null when they do not combine (each then runs on its own).</summary>
+    private static Regex? CompileAlternation(IReadOnlyList<SalesPattern> patterns, int timeoutMs)
+    {
+        if (patterns.Count < 2)
+        {
+            return null;
+        }
+
+        try
+        {
+            return Compile(string.Join('|', patterns.Select(p => "(?:" + p.Pattern + ")")), timeoutMs);
+        }
+        catch (ArgumentException)
+        {
+            return null;
+        }
+        catch (NotSupportedException)
+        {
+            return null;
+        }
     }
 
     /// <summary>
