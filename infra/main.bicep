@@ -26,7 +26,7 @@ param maximumInstanceCount int = 40
 param instanceMemoryMB int = 2048
 
 @description('Take callers\' roles from App Service authentication (the X-MS-CLIENT-PRINCIPAL header). Turn App Service authentication on for the site (Microsoft Entra ID, app roles marketer and compliance) before deploying with true.')
-param trustAppServicePrincipal bool = true
+param trustAppServicePrincipal bool = false
 
 var suffix = uniqueString(resourceGroup().id, namePrefix)
 var storageName = take('${namePrefix}${suffix}', 24)
