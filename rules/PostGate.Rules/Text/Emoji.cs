@@ -11,6 +11,7 @@ namespace PostGate.Rules.Text;
 internal static class Emoji
 {
     private const char Zwj = '\u200D', Vs16 = '\uFE0F', Vs15 = '\uFE0E', Keycap = '\u20E3';
+    private const int MaxZwjElements = 4;
 
     // Extended_Pictographic (emoji-data.txt, Unicode 15), as inclusive ranges.
     private static readonly int[] Pictographic =
@@ -125,7 +126,9 @@ internal static class Emoji
             return 0;
         }
 
-        while (end + 1 < s.Length && s[end] == Zwj)
+        // NOTE: no recommended ZWJ sequence joins more than four emoji (a family of four, a kiss); a longer chain is
+        // several emoji to X, and counting it as one would let a post through that X refuses.
+        for (var elements = 1; elements < MaxZwjElements && end + 1 < s.Length && s[end] == Zwj; elements++)
         {
             var next = CodePointAt(s, end + 1, out var nextWidth);
             if (!IsPictographic(next))

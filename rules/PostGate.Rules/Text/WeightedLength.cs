@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using PostGate.Rules.Engine;
 
@@ -29,6 +30,12 @@ public static class WeightedLength
 
     // twitter-text configuration v3: weights in hundredths; characters in these ranges weigh 1, others 2.
     private const int Scale = 100, DefaultWeight = 200, LightWeight = 100;
+
+    private static readonly SearchValues<char> AllAscii = SearchValues.Create(Enumerable.Range(0, 0x80).Select(c => (char)c).ToArray());
+
+    // ASCII that cannot start an emoji: all but the keycap bases '#', '*' and '0'..'9'.
+    private static readonly SearchValues<char> PlainAscii =
+        SearchValues.Create(Enumerable.Range(0, 0x80).Select(c => (char)c).Where(c => c is not ('#' or '*' or (>= '0' and <= '9'))).ToArray());
 
     /// <summary>The limit each network sets; <see cref="Channel.Other"/> has none (0).</summary>
     public static int DefaultLimit(Channel channel) => channel switch
@@ -236,8 +243,11 @@ public static class WeightedLength
                 var c = s[i];
                 if (c < 0x80 && !(emojiParsing && c is '#' or '*' or (>= '0' and <= '9')))
                 {
-                    Step(i, i, LightWeight);
-                    _position = i + 1;
+                    // A run of ASCII that cannot start an emoji (no keycap bases) weighs 1 a character.
+                    var run = s[i..to].IndexOfAnyExcept(emojiParsing ? PlainAscii : AllAscii);
+                    var count = run < 0 ? to - i : run;
+                    StepRun(i, count);
+                    _position = i + count;
                 }
                 else if (emojiParsing && Emoji.LengthAt(s, i) is var emoji and > 0)
                 {
@@ -254,6 +264,22 @@ public static class WeightedLength
                     Step(i, i, Weight(c));
                     _position = i + 1;
                 }
+            }
+        }
+
+        /// <summary>Steps over <paramref name="count"/> characters of weight 1 at once.</summary>
+        private void StepRun(int start, int count)
+        {
+            var before = Total;
+            Total += (long)count * LightWeight;
+            if (OverflowAt < 0 && Total > _limit)
+            {
+                OverflowAt = start + (int)Math.Max(0, (_limit - before) / LightWeight);
+            }
+
+            if (Valid && before + LightWeight <= XLimit * Scale)
+            {
+                ValidDisplayIndex = start + (int)Math.Min(count, ((XLimit * Scale) - before) / LightWeight) - 1;
             }
         }
 

@@ -53,6 +53,7 @@ public sealed class WeightedLengthTests
     [InlineData("\u00A9 \u00A9\uFE0F", 4, true)]           // © is an emoji only with U+FE0F
     [InlineData("😀\uFE0F", 4, true)]                      // a needless U+FE0F counts on its own, as twitter-text counts it
     [InlineData("❤️‍🔥", 2, true)]                          // newer ZWJ sequences weigh 2 as well
+    [InlineData("👨‍👩‍👧‍👦\u200D👨", 5, true)]                  // no emoji joins more than four: 2 + 1 (ZWJ) + 2
     [InlineData("a\uFFFEb", 4, false)]                     // U+FFFE makes a post invalid
     public void ParseX_WeighsEmojiAndValidity(string text, int weighted, bool valid)
     {
