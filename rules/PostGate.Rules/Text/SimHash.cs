@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.Intrinsics;
 
 namespace PostGate.Rules.Text;
 
@@ -35,11 +36,7 @@ public static class SimHash
 
             if (words > 0)
             {
-                var pair = Mix(previous * 31 + hash);
-                for (var bit = 0; bit < 64; bit++)
-                {
-                    votes[bit] += ((pair >> bit) & 1) != 0 ? 1 : -1;
-                }
+                Vote(votes, Mix((previous * 31) + hash));
             }
 
             previous = hash;
@@ -51,10 +48,12 @@ public static class SimHash
             return 0;
         }
 
+        // NOTE: votes count the ones per bit; a bit is set when more than half the pairs had it.
+        var pairs = words - 1;
         ulong result = 0;
         for (var bit = 0; bit < 64; bit++)
         {
-            if (votes[bit] > 0)
+            if (2 * votes[bit] > pairs)
             {
                 result |= 1UL << bit;
             }
@@ -64,6 +63,36 @@ public static class SimHash
     }
 
     public static int Distance(ulong a, ulong b) => BitOperations.PopCount(a ^ b);
+
+    /// <summary>Adds one pair's bits to the per-bit counts, eight bits at a time from a table of lane vectors.</summary>
+    private static void Vote(Span<int> votes, ulong pair)
+    {
+        for (var b = 0; b < 8; b++)
+        {
+            var lanes = Vector256.Create<int>(votes.Slice(b * 8, 8));
+            (lanes + ByteLanes[(int)((pair >> (b * 8)) & 0xFF)]).CopyTo(votes.Slice(b * 8, 8));
+        }
+    }
+
+    /// <summary>For each byte value, eight lanes holding its bits (lowest bit first).</summary>
+    private static readonly Vector256<int>[] ByteLanes = BuildByteLanes();
+
+    private static Vector256<int>[] BuildByteLanes()
+    {
+        var table = new Vector256<int>[256];
+        Span<int> lanes = stackalloc int[8];
+        for (var value = 0; value < 256; value++)
+        {
+            for (var bit = 0; bit < 8; bit++)
+            {
+                lanes[bit] = (value >> bit) & 1;
+            }
+
+            table[value] = Vector256.Create<int>(lanes);
+        }
+
+        return table;
+    }
 
     /// <summary>SplitMix64 finalizer: spreads the bits of a combined hash.</summary>
     private static ulong Mix(ulong x)
