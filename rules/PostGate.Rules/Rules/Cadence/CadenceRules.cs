@@ -66,35 +66,45 @@ public sealed class DailyVolumeRule : Rule<DailyVolumeOptions>
             ("count", shown), ("nth", Ordinal(shown)), ("max", max), ("scope", scope));
     }
 
-    /// <summary>The most posts any 24-hour window holding <paramref name="at"/> contains, the post at <paramref name="at"/> included.</summary>
+    /// <summary>
+    /// The most posts any 24-hour window holding <paramref name="at"/> contains, the post at <paramref name="at"/>
+    /// included; <paramref name="others"/> are the other posts' times, oldest first (the timeline is sorted).
+    /// </summary>
     internal static int BusiestDayWith(DateTimeOffset at, List<DateTimeOffset> others, TimeSpan window)
     {
-        var best = CountFrom(at, at, others, window);
+        var best = CountFrom(at, others, window);
         foreach (var start in others)
         {
             if (start <= at && start > at - window)
             {
-                best = Math.Max(best, CountFrom(start, at, others, window));
+                best = Math.Max(best, CountFrom(start, others, window));
             }
         }
 
         return best;
     }
 
-    /// <summary>The post at <paramref name="at"/> plus the others in [start, start + window).</summary>
-    private static int CountFrom(DateTimeOffset start, DateTimeOffset at, List<DateTimeOffset> others, TimeSpan window)
+    /// <summary>The post itself plus the others in [start, start + window), by binary search over the sorted times.</summary>
+    private static int CountFrom(DateTimeOffset start, List<DateTimeOffset> others, TimeSpan window) =>
+        1 + FirstAtOrAfter(others, start + window) - FirstAtOrAfter(others, start);
+
+    private static int FirstAtOrAfter(List<DateTimeOffset> times, DateTimeOffset at)
     {
-        var end = start + window;
-        var count = 1;
-        foreach (var time in others)
+        int low = 0, high = times.Count;
+        while (low < high)
         {
-            if (time >= start && time < end)
+            var middle = low + ((high - low) / 2);
+            if (times[middle] < at)
             {
-                count++;
+                low = middle + 1;
+            }
+            else
+            {
+                high = middle;
             }
         }
 
-        return count;
+        return low;
     }
 
     internal static string Ordinal(int n)
