@@ -97,7 +97,10 @@ public sealed class PostContext
             }
         }
 
-        return new Analysis(links, LinkCount, CountTags(Draft.Text, '@', ScannedLinks), CountTags(Draft.Text, '#', ScannedLinks), hardSell);
+        return new Analysis(links, LinkCount, CountTags(Draft.Text, '@', ScannedLinks), CountTags(Draft.Text, '#', ScannedLinks), hardSell)
+        {
+            Length = WeightedLength.Measure(Draft.Text, Draft.Channel),
+        };
 
         bool IsShortener(string host) =>
             shorteners is not null && LinkScanner.IsShortener(host.StartsWith("www.", StringComparison.Ordinal) ? host[4..] : host, shorteners);

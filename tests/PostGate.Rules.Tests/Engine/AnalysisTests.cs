@@ -6,6 +6,29 @@ namespace PostGate.Rules.Tests.Engine;
 
 public sealed class AnalysisTests
 {
+    [Theory]
+    // X weighs a link as 23 and counts the rest one per Latin letter: "Hi " + link = 26 of 280.
+    [InlineData(Channel.X, "Hi http://test.co", 26, 280, "weighted")]
+    // Bluesky counts graphemes: the family emoji is one.
+    [InlineData(Channel.Bluesky, "Hello 👨‍👩‍👧", 7, 300, "graphemes")]
+    [InlineData(Channel.LinkedIn, "Hello", 5, 3000, "characters")]
+    public void Analysis_Length_IsTheChannelsOwnMeasureAndLimit(Channel channel, string text, int length, int limit, string unit)
+    {
+        var draft = Drafts.Post(text) with { Channel = channel };
+
+        var analysis = Gate.Check(Policies.Default, draft).Analysis;
+
+        Assert.Equal(new ChannelLength(length, limit, unit), analysis.Length);
+    }
+
+    [Fact]
+    public void Analysis_Length_IsAbsentForOtherChannels()
+    {
+        var draft = Drafts.Post("Hello") with { Channel = Channel.Other };
+
+        Assert.Null(Gate.Check(Policies.Default, draft).Analysis.Length);
+    }
+
     [Fact]
     public void Analysis_Links_DescribeEveryLinkAndHowTheRulesTreatedIt()
     {
