@@ -115,7 +115,8 @@ internal static class Posts
         for (var i = 0; i < count; i++)
         {
             var when = at - TimeSpan.FromTicks(spread.Ticks / Math.Max(count, 1) * (i + 1));
-            entries[i] = new TimelineEntry($"d{i}", $"draft{i}", when, (Channel)(i % 7), i % 4 == 0 ? PostKind.Reply : PostKind.Broadcast, i % 2, i % 5)
+            // NOTE: oldest first, as the decision log returns a timeline (row keys sort by scheduled time).
+            entries[count - 1 - i] = new TimelineEntry($"d{i}", $"draft{i}", when, (Channel)(i % 7), i % 4 == 0 ? PostKind.Reply : PostKind.Broadcast, i % 2, i % 5)
             {
                 LinkKeys = i % 2 == 0 ? [$"acme.com/post/{i}"] : [],
                 Promotional = i % 5 == 0,
