@@ -28,6 +28,8 @@ public sealed class PostContext
     }
 
     private IReadOnlyList<string>? _linkKeys;
+    private ChannelLength? _length;
+    private bool _lengthMeasured;
     private ulong? _fingerprint;
 
     public Draft Draft { get; }
@@ -50,6 +52,21 @@ public sealed class PostContext
 
     /// <summary>The counted links as keys (host and path), distinct, for comparing with earlier posts.</summary>
     public IReadOnlyList<string> LinkKeys => _linkKeys ??= [.. TextLinks.Select(l => Text.LinkKeys.Of(l.Text)).Concat(AttachedLinks.Select(Text.LinkKeys.Of)).Distinct(StringComparer.Ordinal)];
+
+    /// <summary>The post's length in its channel's own measure and the channel's default limit; null for <c>other</c>. Measured once.</summary>
+    public ChannelLength? Length
+    {
+        get
+        {
+            if (!_lengthMeasured)
+            {
+                _length = WeightedLength.Measure(Draft.Text, Draft.Channel);
+                _lengthMeasured = true;
+            }
+
+            return _length;
+        }
+    }
 
     /// <summary>SimHash of the normalized text; 0 for posts too short to compare.</summary>
     public ulong Fingerprint => _fingerprint ??= SimHash.Of(Normalized.Text);
@@ -99,7 +116,7 @@ public sealed class PostContext
 
         return new Analysis(links, LinkCount, CountTags(Draft.Text, '@', ScannedLinks), CountTags(Draft.Text, '#', ScannedLinks), hardSell)
         {
-            Length = WeightedLength.Measure(Draft.Text, Draft.Channel),
+            Length = Length,
         };
 
         bool IsShortener(string host) =>

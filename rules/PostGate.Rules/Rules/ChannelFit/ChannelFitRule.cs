@@ -41,6 +41,13 @@ public sealed class ChannelFitRule : Rule<ChannelFitOptions>
             return;
         }
 
+        // NOTE: the length is measured once per post (the analysis block shows it too); only a post that does not
+        // fit is measured again, to find where it overflows.
+        if (post.Length is { } known && known.Length <= limit)
+        {
+            return;
+        }
+
         var text = post.Draft.Text;
         var measured = WeightedLength.Measure(text, channel, limit, out var overflowAt);
         if (measured.Length <= limit || overflowAt < 0)
