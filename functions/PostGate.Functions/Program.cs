@@ -28,7 +28,8 @@ builder.Services.AddSingleton(sp => new TableDecisionLog(
     sp.GetRequiredService<Azure.Data.Tables.TableClient>(),
     StoragePipeline.Create(sp.GetRequiredService<IOptions<StorageOptions>>().Value, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<TableDecisionLog>>()),
     sp.GetRequiredService<ILogger<TableDecisionLog>>(),
-    sp.GetRequiredService<TimeProvider>()));
+    sp.GetRequiredService<TimeProvider>(),
+    sp.GetRequiredService<IOptions<StorageOptions>>().Value));
 builder.Services.AddSingleton<IDecisionLog>(sp => sp.GetRequiredService<TableDecisionLog>());
 builder.Services.AddSingleton<IReviewLog>(sp => sp.GetRequiredService<TableDecisionLog>());
 builder.Services.AddSingleton<IWebhookOutbox>(sp => sp.GetRequiredService<TableDecisionLog>());

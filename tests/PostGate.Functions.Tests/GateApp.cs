@@ -137,6 +137,16 @@ public sealed class GateApp : WebApplicationFactory<Program>
             .Returns(call => new AppendResult(AppendOutcome.Logged, call.Arg<Contracts.DecisionResponse>()));
         Log.FindIdempotentAsync(Arg.Any<string>(), Arg.Any<string>(), Arg.Any<CancellationToken>())
             .Returns(Task.FromResult<IdempotentDecision?>(null));
+
+        // NOTE: as the table log does it, seen through the two calls tests configure: the timeline is read, the
+        // decision made on it and appended.
+        Log.DecideAsync(Arg.Any<string>(), Arg.Any<DateTimeOffset>(), Arg.Any<DateTimeOffset>(), Arg.Any<IdempotencyKey?>(), Arg.Any<Func<IReadOnlyList<TimelineEntry>, Decided>>(), Arg.Any<CancellationToken>())
+            .Returns(async call =>
+            {
+                var timeline = await Log.ReadTimelineAsync(call.ArgAt<string>(0), call.ArgAt<DateTimeOffset>(1), call.ArgAt<DateTimeOffset>(2), call.ArgAt<CancellationToken>(5));
+                var decided = call.ArgAt<Func<IReadOnlyList<TimelineEntry>, Decided>>(4)(timeline);
+                return await Log.AppendAsync(decided.Decision, decided.Entry, call.ArgAt<IdempotencyKey?>(3), call.ArgAt<CancellationToken>(5));
+            });
         Reviews.ClearSubstitute(ClearOptions.All);
         Reviews.AddReviewAsync(Arg.Any<string>(), Arg.Any<string>(), Arg.Any<NewReview>(), Arg.Any<CancellationToken>())
             .Returns(call =>

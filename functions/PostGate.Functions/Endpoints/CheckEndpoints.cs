@@ -96,24 +96,32 @@ public static class CheckEndpoints
 
         try
         {
-            if (!preview.Value && idempotency is not null
-                && await log.FindIdempotentAsync(draft.AccountId, idempotency.Key, cancellationToken) is { } earlier)
+            var decisionId = Keys.NewDecisionId(now);
+            var windowStart = draft.ScheduledAt - TimelineBefore;
+            var windowEnd = draft.ScheduledAt + TimelineAfter;
+            Decided Decide(IReadOnlyList<TimelineEntry> timeline)
             {
-                return Replay(context, earlier.Decision, earlier.BodyHash == idempotency.BodyHash);
+                var evaluation = PolicyEngine.Evaluate(draft, timeline, policy.Policy);
+                var decided = ToResponse(decisionId, draft, evaluation, now, logged: !preview.Value) with { CallbackUrl = parsed.CallbackUrl };
+                return new Decided(decided, TimelineEntry.From(decisionId, draft, evaluation));
             }
 
-            var timeline = await log.ReadTimelineAsync(
-                draft.AccountId, draft.ScheduledAt - TimelineBefore, draft.ScheduledAt + TimelineAfter, cancellationToken);
-            var evaluation = PolicyEngine.Evaluate(draft, timeline, policy.Policy);
-            var decisionId = Keys.NewDecisionId(now);
-            var decision = ToResponse(decisionId, draft, evaluation, now, logged: !preview.Value) with { CallbackUrl = parsed.CallbackUrl };
-            if (!preview.Value)
+            DecisionResponse decision;
+            if (preview.Value)
             {
-                var result = await log.AppendAsync(decision, TimelineEntry.From(decisionId, draft, evaluation), idempotency, cancellationToken);
+                decision = Decide(await log.ReadTimelineAsync(draft.AccountId, windowStart, windowEnd, cancellationToken)).Decision;
+            }
+            else
+            {
+                // NOTE: a retried request is recognised by its idempotency row, which the transaction inserts: the
+                // earlier decision comes back without a read ahead of every check.
+                var result = await log.DecideAsync(draft.AccountId, windowStart, windowEnd, idempotency, Decide, cancellationToken);
                 if (result.Outcome != AppendOutcome.Logged)
                 {
                     return Replay(context, result.Decision, result.Outcome == AppendOutcome.Replayed);
                 }
+
+                decision = result.Decision;
             }
 
             Log.Checked(logger, AccountHash(draft.AccountId), decision.Verdict, decision.Findings.Count, draft.Text.Length, decisionId, preview.Value);

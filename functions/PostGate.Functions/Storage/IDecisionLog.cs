@@ -16,6 +16,14 @@ public interface IDecisionLog
     /// </summary>
     Task<AppendResult> AppendAsync(DecisionResponse decision, TimelineEntry entry, IdempotencyKey? idempotency, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Decides and logs one check: <paramref name="decide"/> gets the account's posts scheduled in the window as of
+    /// the chain head the decision will extend, and is called again if another writer moves the head first. The
+    /// decision is written as <see cref="AppendAsync"/> writes it; when the idempotency key was already used, the
+    /// earlier decision comes back instead.
+    /// </summary>
+    Task<AppendResult> DecideAsync(string accountId, DateTimeOffset windowStart, DateTimeOffset windowEnd, IdempotencyKey? idempotency, Func<IReadOnlyList<TimelineEntry>, Decided> decide, CancellationToken cancellationToken);
+
     /// <summary>The decision an idempotency key produced, with the hash of the body that produced it.</summary>
     Task<IdempotentDecision?> FindIdempotentAsync(string accountId, string key, CancellationToken cancellationToken);
 
@@ -30,6 +38,9 @@ public interface IDecisionLog
     /// </summary>
     Task<DecisionPageResponse> ListAsync(DecisionQuery query, CancellationToken cancellationToken);
 }
+
+/// <summary>What a check decided: the decision to log and the draft's entry in the account's timeline.</summary>
+public sealed record Decided(DecisionResponse Decision, TimelineEntry Entry);
 
 /// <summary>An idempotency key and the SHA-256 of the request body it came with.</summary>
 public sealed record IdempotencyKey(string Key, string BodyHash);

@@ -28,4 +28,11 @@ public sealed class StorageOptions
 
     /// <summary>How long the circuit stays open after storage keeps failing. Default 5 s.</summary>
     public TimeSpan BreakDuration { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// How long a preview may use the account timeline this instance already holds before it confirms the chain head
+    /// again (one point read). A logged check never relies on it: its transaction is refused if the head moved.
+    /// Default 2 s.
+    /// </summary>
+    public TimeSpan TimelineFreshness { get; set; } = TimeSpan.FromSeconds(2);
 }

@@ -20,15 +20,25 @@ public sealed partial class TableDecisionLog : IDecisionLog, IDisposable
     private readonly ILogger<TableDecisionLog> _logger;
     private readonly TimeProvider _time;
     private readonly SemaphoreSlim _createLock = new(1, 1);
+    private readonly AccountTimelines _accounts = new();
+    private readonly TimeSpan _timelineFreshness;
+    private readonly TimeSpan _accountWait;
     private volatile bool _tableReady;
 
-    /// <summary>The log on <paramref name="table"/>; <paramref name="time"/> is the clock review states are derived with (a held decision expires at its scheduled time).</summary>
-    public TableDecisionLog(TableClient table, ResiliencePipeline pipeline, ILogger<TableDecisionLog> logger, TimeProvider? time = null)
+    /// <summary>
+    /// The log on <paramref name="table"/>; <paramref name="time"/> is the clock review states are derived with (a
+    /// held decision expires at its scheduled time); <paramref name="options"/> gives how fresh a cached timeline must
+    /// be for a preview and how long a check waits for another check of the same account.
+    /// </summary>
+    public TableDecisionLog(TableClient table, ResiliencePipeline pipeline, ILogger<TableDecisionLog> logger, TimeProvider? time = null, StorageOptions? options = null)
     {
         _table = table;
         _pipeline = pipeline;
         _logger = logger;
         _time = time ?? TimeProvider.System;
+        options ??= new StorageOptions();
+        _timelineFreshness = options.TimelineFreshness;
+        _accountWait = options.TotalTimeout;
     }
 
     public static TableClient CreateClient(IOptions<StorageOptions> options, HttpPipelineTransportFactory? transport = null)
@@ -52,22 +62,39 @@ public sealed partial class TableDecisionLog : IDecisionLog, IDisposable
             : new TableClient(settings.ConnectionString, settings.TableName, clientOptions);
     }
 
+    /// <summary>
+    /// The account's posts scheduled in the window, from what this instance knows of the account when its chain head
+    /// was confirmed within the freshness interval; otherwise the head is read first (one point read) and only what
+    /// changed or was never read is queried.
+    /// </summary>
     public async Task<IReadOnlyList<TimelineEntry>> ReadTimelineAsync(string accountId, DateTimeOffset windowStart, DateTimeOffset windowEnd, CancellationToken cancellationToken)
     {
         var partition = Keys.Partition(accountId);
-        var low = Keys.TimelinePrefix + Keys.TimelineTime(windowStart);
-        var high = Keys.TimelinePrefix + Keys.TimelineTime(windowEnd) + "~";
-        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {partition} and RowKey ge {low} and RowKey le {high}");
-        return await RunAsync("read-timeline", async ct =>
+        var (low, high) = TimelineBounds(windowStart, windowEnd);
+        var account = _accounts.For(partition);
+        await EnterAsync(account, cancellationToken);
+        try
         {
-            var entries = new List<TimelineEntry>();
-            await foreach (var entity in _table.QueryAsync<TableEntity>(filter, maxPerPage: 1000, cancellationToken: ct))
+            if (account.HeadKnown && _time.GetElapsedTime(account.ConfirmedAt) <= _timelineFreshness && account.Missing(low, high).Count == 0)
             {
-                entries.Add(DecisionEntity.ToTimelineEntry(entity));
+                return account.Slice(low, high);
             }
 
-            return (IReadOnlyList<TimelineEntry>)entries;
-        }, cancellationToken);
+            return await RunAsync("read-timeline", async ct =>
+            {
+                if (!account.HeadKnown || _time.GetElapsedTime(account.ConfirmedAt) > _timelineFreshness)
+                {
+                    await ReadHeadAsync(account, partition, ct);
+                }
+
+                await CoverAsync(account, partition, low, high, ct);
+                return (IReadOnlyList<TimelineEntry>)account.Slice(low, high);
+            }, cancellationToken);
+        }
+        finally
+        {
+            account.Lock.Release();
+        }
     }
 
     /// <summary>How often an append re-reads the chain head after another writer moved it.</summary>
@@ -79,112 +106,231 @@ public sealed partial class TableDecisionLog : IDecisionLog, IDisposable
     /// <summary>The longest pause between two contended rounds.</summary>
     public static readonly TimeSpan MaxContentionDelay = TimeSpan.FromMilliseconds(500);
 
-    public async Task<AppendResult> AppendAsync(DecisionResponse decision, TimelineEntry entry, IdempotencyKey? idempotency, CancellationToken cancellationToken)
+    public Task<AppendResult> AppendAsync(DecisionResponse decision, TimelineEntry entry, IdempotencyKey? idempotency, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(decision);
         ArgumentNullException.ThrowIfNull(entry);
-        var partition = Keys.Partition(decision.AccountId);
+        return AppendCoreAsync(decision.AccountId, null, idempotency, _ => new Decided(decision, entry), cancellationToken);
+    }
 
-        // NOTE: keys and content are fixed before the first attempt, so a retry repeats the same rows; only the
-        // chain fields change when another writer moved the head in between.
-        var decisionEntity = DecisionEntity.ToEntity(decision);
-        var timelineEntity = DecisionEntity.ToEntity(decision.AccountId, entry);
-        var contentHash = decisionEntity.GetString("ContentHash");
-        await RunAsync("day-index", async ct =>
+    public Task<AppendResult> DecideAsync(string accountId, DateTimeOffset windowStart, DateTimeOffset windowEnd, IdempotencyKey? idempotency, Func<IReadOnlyList<TimelineEntry>, Decided> decide, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(accountId);
+        ArgumentNullException.ThrowIfNull(decide);
+        return AppendCoreAsync(accountId, TimelineBounds(windowStart, windowEnd), idempotency, decide, cancellationToken);
+    }
+
+    /// <summary>
+    /// One check as one link of the account's chain. With warm knowledge of the account this is two calls: the
+    /// day-index upsert and one transaction (decision, timeline entry, chain head under its ETag, draft row,
+    /// idempotency row). A refused transaction tells what this instance did not know: the head moved (reload the
+    /// head and timeline, decide again on them), the draft was checked before (read its row, replace its entry),
+    /// or the idempotency key was used (return the earlier decision).
+    /// </summary>
+    private async Task<AppendResult> AppendCoreAsync(string accountId, (string Low, string High)? window, IdempotencyKey? idempotency, Func<IReadOnlyList<TimelineEntry>, Decided> decide, CancellationToken cancellationToken)
+    {
+        var partition = Keys.Partition(accountId);
+        var account = _accounts.For(partition);
+        await EnterAsync(account, cancellationToken);
+        try
         {
-            await _table.UpsertEntityAsync(DecisionEntity.ToDayIndexEntity(decision), TableUpdateMode.Replace, ct);
-            return true;
-        }, cancellationToken);
-        var attempts = 0;
-        for (var round = 0; round < MaxChainRetries; round++)
-        {
-            var outcome = await RunAsync("append", async ct =>
+            Pending? pending = null;
+            var attempts = 0;
+            for (var round = 0; round < MaxChainRetries; round++)
             {
-                attempts++;
-                if (attempts > 1 && await AlreadyLoggedAsync(decisionEntity, ct))
+                if (!account.HeadKnown || (window is { } needed && account.Missing(needed.Low, needed.High).Count > 0))
                 {
-                    return AppendStep.Logged;
-                }
-
-                var head = await _table.GetEntityIfExistsAsync<TableEntity>(partition, Keys.ChainHeadRow, cancellationToken: ct);
-
-                var previousHash = head.HasValue ? head.Value!.GetString("Hash") : string.Empty;
-                var sequence = (head.HasValue ? head.Value!.GetInt64("Sequence") ?? 0 : 0) + 1;
-                var hash = DecisionEntity.ChainHash(previousHash, sequence, contentHash);
-                decisionEntity["PreviousHash"] = previousHash;
-                decisionEntity["Sequence"] = sequence;
-                decisionEntity["Hash"] = hash;
-                var actions = new List<TableTransactionAction>
-                {
-                    new(TableTransactionActionType.Add, decisionEntity),
-                    new(TableTransactionActionType.Add, timelineEntity),
-                };
-                var newHead = new TableEntity(partition, Keys.ChainHeadRow)
-                {
-                    ["Hash"] = hash,
-                    ["Sequence"] = sequence,
-                    ["DecisionRowKey"] = decisionEntity.RowKey,
-                    ["DecisionId"] = decision.DecisionId,
-                };
-                actions.Add(head.HasValue
-                    ? new TableTransactionAction(TableTransactionActionType.UpdateReplace, newHead, head.Value!.ETag)
-                    : new TableTransactionAction(TableTransactionActionType.Add, newHead));
-                if (decision.DraftId is { } draftId)
-                {
-                    await AddDraftRowsAsync(actions, partition, draftId, decision, timelineEntity.RowKey, ct);
-                }
-
-                if (idempotency is not null)
-                {
-                    actions.Add(new TableTransactionAction(TableTransactionActionType.Add, new TableEntity(partition, Keys.IdempotencyRow(idempotency.Key))
+                    await RunAsync("read-timeline", async ct =>
                     {
-                        ["DecisionId"] = decision.DecisionId,
-                        ["DecisionRowKey"] = decisionEntity.RowKey,
-                        ["BodyHash"] = idempotency.BodyHash,
-                    }));
+                        if (!account.HeadKnown)
+                        {
+                            await ReadHeadAsync(account, partition, ct);
+                        }
+
+                        if (window is { } w)
+                        {
+                            await CoverAsync(account, partition, w.Low, w.High, ct);
+                        }
+
+                        return true;
+                    }, cancellationToken);
                 }
 
-                try
+                // NOTE: the decision is made on the timeline as of the head it will extend; when that knowledge was
+                // dropped, the decision is made again. Its keys stay: only a refused transaction leads here, and a
+                // refused transaction wrote nothing.
+                if (pending is null || pending.Generation != account.Generation)
                 {
-                    await _table.SubmitTransactionAsync(actions, ct);
-                    return AppendStep.Logged;
+                    var decided = decide(window is { } w ? account.Slice(w.Low, w.High) : []);
+                    pending = new Pending(decided, account.Generation);
                 }
-                catch (TableTransactionFailedException ex) when (ex.Status is 409 or 412)
+
+                if (!pending.Indexed)
                 {
-                    // NOTE: an earlier attempt may have committed while its answer was lost; the transaction is
-                    // all-or-nothing, so the decision row tells. Otherwise another writer got in first: the chain
-                    // head moved (412), or the same idempotency key or draft landed (409).
-                    if (await AlreadyLoggedAsync(decisionEntity, ct))
+                    var index = DecisionEntity.ToDayIndexEntity(pending.Decided.Decision);
+                    await RunAsync("day-index", async ct =>
                     {
-                        Log.AlreadyLogged(_logger, decision.DecisionId);
+                        await _table.UpsertEntityAsync(index, TableUpdateMode.Replace, ct);
+                        return true;
+                    }, cancellationToken);
+                    pending.Indexed = true;
+                }
+
+                var step = await RunAsync("append", async ct =>
+                {
+                    attempts++;
+                    if (attempts > 1 && await AlreadyLoggedAsync(pending.DecisionEntity, ct))
+                    {
+                        account.Reset();
                         return AppendStep.Logged;
                     }
 
-                    return AppendStep.Contended;
+                    return await SubmitAsync(account, partition, pending, idempotency, ct);
+                }, cancellationToken);
+
+                switch (step)
+                {
+                    case AppendStep.Logged:
+                        return new AppendResult(AppendOutcome.Logged, pending.Decided.Decision);
+                    case AppendStep.DraftKnown:
+                        continue;
+                    case AppendStep.KeyUsed or AppendStep.Unknown when idempotency is not null:
+                        if (await FindIdempotentAsync(accountId, idempotency.Key, cancellationToken) is { } earlier)
+                        {
+                            return earlier.BodyHash == idempotency.BodyHash
+                                ? new AppendResult(AppendOutcome.Replayed, earlier.Decision)
+                                : new AppendResult(AppendOutcome.KeyReused, earlier.Decision);
+                        }
+
+                        break;
                 }
-            }, cancellationToken);
 
-            if (outcome == AppendStep.Logged)
-            {
-                return new AppendResult(AppendOutcome.Logged, decision);
+                // NOTE: each round only one writer wins, and losers that retry at once collide again; without a
+                // jittered, growing pause, twenty concurrent checks on one account used up the rounds and got 503.
+                if (round < MaxChainRetries - 1)
+                {
+                    await Task.Delay(ContentionDelay(round), _time, cancellationToken);
+                }
             }
 
-            if (idempotency is not null && await FindIdempotentAsync(decision.AccountId, idempotency.Key, cancellationToken) is { } earlier)
-            {
-                return earlier.BodyHash == idempotency.BodyHash
-                    ? new AppendResult(AppendOutcome.Replayed, earlier.Decision)
-                    : new AppendResult(AppendOutcome.KeyReused, earlier.Decision);
-            }
+            throw new StorageUnavailableException("The account's decision chain stayed contended; retry the request.");
+        }
+        finally
+        {
+            account.Lock.Release();
+        }
+    }
 
-            // NOTE: each round only one writer wins, and losers that re-read at once collide again; without a
-            // jittered, growing pause, twenty concurrent checks on one account used up the rounds and got 503.
-            if (round < MaxChainRetries - 1)
+    private async Task<AppendStep> SubmitAsync(AccountTimeline account, string partition, Pending pending, IdempotencyKey? idempotency, CancellationToken cancellationToken)
+    {
+        var decision = pending.Decided.Decision;
+        var decisionEntity = pending.DecisionEntity;
+        var sequence = account.Sequence + 1;
+        var hash = DecisionEntity.ChainHash(account.HeadHash, sequence, pending.ContentHash);
+        decisionEntity["PreviousHash"] = account.HeadHash;
+        decisionEntity["Sequence"] = sequence;
+        decisionEntity["Hash"] = hash;
+        var actions = new List<TableTransactionAction>(6)
+        {
+            new(TableTransactionActionType.Add, decisionEntity),
+            new(TableTransactionActionType.Add, pending.TimelineEntity),
+        };
+        var newHead = new TableEntity(partition, Keys.ChainHeadRow)
+        {
+            ["Hash"] = hash,
+            ["Sequence"] = sequence,
+            ["DecisionRowKey"] = decisionEntity.RowKey,
+            ["DecisionId"] = decision.DecisionId,
+        };
+        var headIndex = actions.Count;
+        actions.Add(account.HeadExists
+            ? new TableTransactionAction(TableTransactionActionType.UpdateReplace, newHead, account.HeadETag)
+            : new TableTransactionAction(TableTransactionActionType.Add, newHead));
+
+        // NOTE: a re-check of a draft replaces the draft's timeline entry, so cadence never counts a draft twice; the
+        // earlier decision stays in the log. A draft this instance does not know is inserted: if it exists after
+        // all, the refusal says so and its row is read once.
+        string? draftRow = null;
+        string? replacedRow = null;
+        if (decision.DraftId is { } draftId)
+        {
+            var row = new TableEntity(partition, Keys.DraftRow(draftId))
             {
-                await Task.Delay(ContentionDelay(round), _time, cancellationToken);
+                ["DraftId"] = draftId,
+                ["DecisionId"] = decision.DecisionId,
+                ["TimelineRowKey"] = pending.TimelineEntity.RowKey,
+            };
+            draftRow = row.RowKey;
+            if (account.Drafts.TryGetValue(draftId, out var earlierRow))
+            {
+                actions.Add(new TableTransactionAction(TableTransactionActionType.UpsertReplace, row));
+                if (earlierRow != pending.TimelineEntity.RowKey)
+                {
+                    actions.Add(new TableTransactionAction(TableTransactionActionType.Delete, new TableEntity(partition, earlierRow), ETag.All));
+                    replacedRow = earlierRow;
+                }
+            }
+            else
+            {
+                actions.Add(new TableTransactionAction(TableTransactionActionType.Add, row));
             }
         }
 
-        throw new StorageUnavailableException("The account's decision chain stayed contended; retry the request.");
+        string? idempotencyRow = null;
+        if (idempotency is not null)
+        {
+            idempotencyRow = Keys.IdempotencyRow(idempotency.Key);
+            actions.Add(new TableTransactionAction(TableTransactionActionType.Add, new TableEntity(partition, idempotencyRow)
+            {
+                ["DecisionId"] = decision.DecisionId,
+                ["DecisionRowKey"] = decisionEntity.RowKey,
+                ["BodyHash"] = idempotency.BodyHash,
+            }));
+        }
+
+        try
+        {
+            var response = await _table.SubmitTransactionAsync(actions, cancellationToken);
+            var results = response.Value;
+            var etag = results is not null && results.Count == actions.Count ? results[headIndex].Headers.ETag : null;
+            account.Committed(sequence, hash, etag, _time.GetTimestamp(), pending.TimelineEntity.RowKey, pending.Decided.Entry, replacedRow);
+            return AppendStep.Logged;
+        }
+        catch (TableTransactionFailedException ex) when (ex.Status is 404 or 409 or 412)
+        {
+            // NOTE: an earlier attempt may have committed while its answer was lost; the transaction is
+            // all-or-nothing, so the decision row tells.
+            if (await AlreadyLoggedAsync(decisionEntity, cancellationToken))
+            {
+                Log.AlreadyLogged(_logger, decision.DecisionId);
+                account.Reset();
+                return AppendStep.Logged;
+            }
+
+            var failed = ex.FailedTransactionActionIndex is int i && i >= 0 && i < actions.Count ? actions[i].Entity.RowKey : null;
+            if (failed is not null && failed == idempotencyRow)
+            {
+                return AppendStep.KeyUsed;
+            }
+
+            if (ex.Status == 409 && draftRow is not null && (failed is null || failed == draftRow) && !account.Drafts.ContainsKey(decision.DraftId!))
+            {
+                var existing = await _table.GetEntityIfExistsAsync<TableEntity>(partition, draftRow, cancellationToken: cancellationToken);
+                if (existing.HasValue && existing.Value!.GetString("TimelineRowKey") is { } existingRow)
+                {
+                    account.Drafts[decision.DraftId!] = existingRow;
+                    if (failed == draftRow)
+                    {
+                        return AppendStep.DraftKnown;
+                    }
+                }
+            }
+
+            // NOTE: otherwise another writer got in first (the head moved, or it raced this first decision of the
+            // account): what this instance knew of the account is stale and is read again.
+            account.Reset();
+            return failed is null ? AppendStep.Unknown : AppendStep.Contended;
+        }
     }
 
     /// <summary>Full jitter: a random pause up to the round's cap, so contending writers spread out.</summary>
@@ -194,39 +340,85 @@ public sealed partial class TableDecisionLog : IDecisionLog, IDisposable
     private enum AppendStep
     {
         Logged,
+
+        /// <summary>The head moved under this writer.</summary>
         Contended,
+
+        /// <summary>The draft was checked before; its row is now known.</summary>
+        DraftKnown,
+
+        /// <summary>The idempotency key was used before.</summary>
+        KeyUsed,
+
+        /// <summary>Refused, and the service did not say which row.</summary>
+        Unknown,
+    }
+
+    /// <summary>A decision on its way into the log: its rows are fixed once made, except the chain fields.</summary>
+    private sealed class Pending(Decided decided, int generation)
+    {
+        public Decided Decided { get; } = decided;
+
+        public int Generation { get; } = generation;
+
+        public TableEntity DecisionEntity { get; } = Storage.DecisionEntity.ToEntity(decided.Decision);
+
+        public TableEntity TimelineEntity { get; } = Storage.DecisionEntity.ToEntity(decided.Decision.AccountId, decided.Entry);
+
+        public string ContentHash => DecisionEntity.GetString("ContentHash");
+
+        public bool Indexed { get; set; }
+    }
+
+    private static (string Low, string High) TimelineBounds(DateTimeOffset windowStart, DateTimeOffset windowEnd) =>
+        (Keys.TimelinePrefix + Keys.TimelineTime(windowStart), Keys.TimelinePrefix + Keys.TimelineTime(windowEnd) + "~");
+
+    /// <summary>Waits for the account, at most as long as a storage call may take in all.</summary>
+    private async Task EnterAsync(AccountTimeline account, CancellationToken cancellationToken)
+    {
+        if (!await account.Lock.WaitAsync(_accountWait, cancellationToken))
+        {
+            throw new StorageUnavailableException("The account is busy with other checks; retry the request.");
+        }
+    }
+
+    private async Task ReadHeadAsync(AccountTimeline account, string partition, CancellationToken cancellationToken)
+    {
+        var head = await _table.GetEntityIfExistsAsync<TableEntity>(partition, Keys.ChainHeadRow, cancellationToken: cancellationToken);
+        account.HeadRead(head.HasValue ? head.Value : null, _time.GetTimestamp());
+    }
+
+    /// <summary>Reads the timeline rows of [<paramref name="low"/>, <paramref name="high"/>] that are not cached yet.</summary>
+    private async Task CoverAsync(AccountTimeline account, string partition, string low, string high, CancellationToken cancellationToken)
+    {
+        if (account.Count > AccountTimeline.MaxEntries)
+        {
+            account.Reset();
+            await ReadHeadAsync(account, partition, cancellationToken);
+        }
+
+        foreach (var (from, fromInclusive, to, toInclusive) in account.Missing(low, high))
+        {
+            var filter = (fromInclusive, toInclusive) switch
+            {
+                (true, true) => TableClient.CreateQueryFilter($"PartitionKey eq {partition} and RowKey ge {from} and RowKey le {to}"),
+                (true, false) => TableClient.CreateQueryFilter($"PartitionKey eq {partition} and RowKey ge {from} and RowKey lt {to}"),
+                _ => TableClient.CreateQueryFilter($"PartitionKey eq {partition} and RowKey gt {from} and RowKey le {to}"),
+            };
+            var rows = new List<KeyValuePair<string, TimelineEntry>>();
+            await foreach (var entity in _table.QueryAsync<TableEntity>(filter, maxPerPage: 1000, cancellationToken: cancellationToken))
+            {
+                rows.Add(new(entity.RowKey, DecisionEntity.ToTimelineEntry(entity)));
+            }
+
+            account.Covered(from, to, rows);
+        }
     }
 
     private async Task<bool> AlreadyLoggedAsync(TableEntity decisionEntity, CancellationToken cancellationToken)
     {
         var existing = await _table.GetEntityIfExistsAsync<TableEntity>(decisionEntity.PartitionKey, decisionEntity.RowKey, cancellationToken: cancellationToken);
         return existing.HasValue && existing.Value!.GetString("ContentHash") == decisionEntity.GetString("ContentHash");
-    }
-
-    /// <summary>
-    /// A re-check of a draft replaces the draft's timeline entry, so cadence never counts a draft twice; the
-    /// earlier decision stays in the log.
-    /// </summary>
-    private async Task AddDraftRowsAsync(List<TableTransactionAction> actions, string partition, string draftId, DecisionResponse decision, string timelineRowKey, CancellationToken cancellationToken)
-    {
-        var draftRow = new TableEntity(partition, Keys.DraftRow(draftId))
-        {
-            ["DraftId"] = draftId,
-            ["DecisionId"] = decision.DecisionId,
-            ["TimelineRowKey"] = timelineRowKey,
-        };
-        var previous = await _table.GetEntityIfExistsAsync<TableEntity>(partition, draftRow.RowKey, cancellationToken: cancellationToken);
-        if (!previous.HasValue)
-        {
-            actions.Add(new TableTransactionAction(TableTransactionActionType.Add, draftRow));
-            return;
-        }
-
-        actions.Add(new TableTransactionAction(TableTransactionActionType.UpdateReplace, draftRow, previous.Value!.ETag));
-        if (previous.Value!.GetString("TimelineRowKey") is { } oldTimeline && oldTimeline != timelineRowKey)
-        {
-            actions.Add(new TableTransactionAction(TableTransactionActionType.Delete, new TableEntity(partition, oldTimeline), ETag.All));
-        }
     }
 
     public async Task<IdempotentDecision?> FindIdempotentAsync(string accountId, string key, CancellationToken cancellationToken)

@@ -1,0 +1,236 @@
+using System.Collections.Concurrent;
+using Azure;
+using Azure.Data.Tables;
+using PostGate.Rules.Engine;
+
+namespace PostGate.Functions.Storage;
+
+/// <summary>
+/// What this instance knows of one account's partition: the chain head it last saw (with its ETag), the timeline
+/// rows of a covered key range, and where known drafts have their timeline row. Every write of a check is guarded
+/// by the head's ETag, so knowledge that went stale (another instance wrote) costs one refused transaction and a
+/// reload, never a wrong chain. Callers hold <see cref="Lock"/> while they read or change it.
+/// </summary>
+internal sealed class AccountTimeline
+{
+    /// <summary>Above this many cached timeline rows the account's cache starts over from the window asked for.</summary>
+    public const int MaxEntries = 20_000;
+
+    /// <summary>Above this many known drafts the draft map starts over (unknown drafts cost one refused insert and a read).</summary>
+    public const int MaxDrafts = 20_000;
+
+    private readonly List<KeyValuePair<string, TimelineEntry>> _entries = [];
+
+    public SemaphoreSlim Lock { get; } = new(1, 1);
+
+    /// <summary>Moves on whenever cached knowledge is dropped, so a decision made on it is made again.</summary>
+    public int Generation { get; private set; }
+
+    public bool HeadKnown { get; private set; }
+
+    public bool HeadExists { get; private set; }
+
+    public ETag HeadETag { get; private set; }
+
+    public string HeadHash { get; private set; } = string.Empty;
+
+    public long Sequence { get; private set; }
+
+    /// <summary>When the head was last confirmed (read, or moved by this instance's own transaction).</summary>
+    public long ConfirmedAt { get; private set; }
+
+    /// <summary>Lowest and highest timeline row keys covered, both inclusive; null when nothing is covered.</summary>
+    public string? CoveredLow { get; private set; }
+
+    public string? CoveredHigh { get; private set; }
+
+    /// <summary>Draft id → its timeline row key, for drafts whose row is known.</summary>
+    public Dictionary<string, string> Drafts { get; } = new(StringComparer.Ordinal);
+
+    public int Count => _entries.Count;
+
+    /// <summary>Forgets everything: the next use reads the head and the timeline again.</summary>
+    public void Reset()
+    {
+        Generation++;
+        HeadKnown = false;
+        HeadExists = false;
+        HeadETag = default;
+        HeadHash = string.Empty;
+        Sequence = 0;
+        CoveredLow = null;
+        CoveredHigh = null;
+        _entries.Clear();
+        Drafts.Clear();
+    }
+
+    /// <summary>The head as read from the table; when it is not the one cached, what was cached is dropped first.</summary>
+    public void HeadRead(TableEntity? head, long now)
+    {
+        var etag = head?.ETag ?? default;
+        if (!HeadKnown || HeadExists != head is not null || HeadETag != etag)
+        {
+            Reset();
+        }
+
+        HeadKnown = true;
+        HeadExists = head is not null;
+        HeadETag = etag;
+        HeadHash = head?.GetString("Hash") ?? string.Empty;
+        Sequence = head?.GetInt64("Sequence") ?? 0;
+        ConfirmedAt = now;
+    }
+
+    /// <summary>Key ranges of [<paramref name="low"/>, <paramref name="high"/>] not covered yet, as table filters' bounds.</summary>
+    public IReadOnlyList<(string Low, bool LowInclusive, string High, bool HighInclusive)> Missing(string low, string high)
+    {
+        if (CoveredLow is null || CoveredHigh is null)
+        {
+            return [(low, true, high, true)];
+        }
+
+        var missing = new List<(string, bool, string, bool)>(2);
+        if (string.CompareOrdinal(low, CoveredLow) < 0)
+        {
+            missing.Add((low, true, CoveredLow, false));
+        }
+
+        if (string.CompareOrdinal(high, CoveredHigh) > 0)
+        {
+            missing.Add((CoveredHigh, false, high, true));
+        }
+
+        return missing;
+    }
+
+    /// <summary>Rows read for the range, and the range now covered.</summary>
+    public void Covered(string low, string high, IEnumerable<KeyValuePair<string, TimelineEntry>> rows)
+    {
+        foreach (var row in rows)
+        {
+            Insert(row.Key, row.Value);
+        }
+
+        CoveredLow = CoveredLow is null || string.CompareOrdinal(low, CoveredLow) < 0 ? low : CoveredLow;
+        CoveredHigh = CoveredHigh is null || string.CompareOrdinal(high, CoveredHigh) > 0 ? high : CoveredHigh;
+    }
+
+    /// <summary>The cached entries with row keys in [<paramref name="low"/>, <paramref name="high"/>], oldest first.</summary>
+    public List<TimelineEntry> Slice(string low, string high)
+    {
+        var start = IndexOf(low);
+        var slice = new List<TimelineEntry>();
+        for (var i = start; i < _entries.Count && string.CompareOrdinal(_entries[i].Key, high) <= 0; i++)
+        {
+            slice.Add(_entries[i].Value);
+        }
+
+        return slice;
+    }
+
+    /// <summary>This instance's transaction landed: the head moved to <paramref name="sequence"/> and the draft's row changed.</summary>
+    public void Committed(long sequence, string hash, ETag? etag, long now, string timelineRow, TimelineEntry entry, string? replacedRow)
+    {
+        Sequence = sequence;
+        HeadHash = hash;
+        HeadExists = true;
+        HeadKnown = etag is not null;
+        HeadETag = etag ?? default;
+        ConfirmedAt = now;
+        if (replacedRow is not null)
+        {
+            var index = IndexOf(replacedRow);
+            if (index < _entries.Count && _entries[index].Key == replacedRow)
+            {
+                _entries.RemoveAt(index);
+            }
+        }
+
+        if (IsCovered(timelineRow))
+        {
+            Insert(timelineRow, entry);
+        }
+
+        if (entry.DraftId is { } draftId)
+        {
+            if (Drafts.Count >= MaxDrafts)
+            {
+                Drafts.Clear();
+            }
+
+            Drafts[draftId] = timelineRow;
+        }
+
+        if (!HeadKnown)
+        {
+            Reset();
+        }
+    }
+
+    private bool IsCovered(string row) =>
+        CoveredLow is not null && CoveredHigh is not null
+        && string.CompareOrdinal(row, CoveredLow) >= 0 && string.CompareOrdinal(row, CoveredHigh) <= 0;
+
+    private void Insert(string row, TimelineEntry entry)
+    {
+        var index = IndexOf(row);
+        if (index < _entries.Count && _entries[index].Key == row)
+        {
+            _entries[index] = new(row, entry);
+        }
+        else
+        {
+            _entries.Insert(index, new(row, entry));
+        }
+
+        if (entry.DraftId is { } draftId && Drafts.Count < MaxDrafts)
+        {
+            Drafts[draftId] = row;
+        }
+    }
+
+    /// <summary>The index of the first cached row key at or after <paramref name="row"/>.</summary>
+    private int IndexOf(string row)
+    {
+        int low = 0, high = _entries.Count;
+        while (low < high)
+        {
+            var middle = (low + high) >>> 1;
+            if (string.CompareOrdinal(_entries[middle].Key, row) < 0)
+            {
+                low = middle + 1;
+            }
+            else
+            {
+                high = middle;
+            }
+        }
+
+        return low;
+    }
+}
+
+/// <summary>The accounts this instance has checked lately, at most <see cref="MaxAccounts"/>.</summary>
+internal sealed class AccountTimelines
+{
+    public const int MaxAccounts = 10_000;
+
+    private readonly ConcurrentDictionary<string, AccountTimeline> _accounts = new(StringComparer.Ordinal);
+
+    public AccountTimeline For(string partition)
+    {
+        if (_accounts.TryGetValue(partition, out var known))
+        {
+            return known;
+        }
+
+        // NOTE: dropping every account at once is rare and safe: an account whose state is recreated while another
+        // request holds the old one only contends on the chain head's ETag.
+        if (_accounts.Count >= MaxAccounts)
+        {
+            _accounts.Clear();
+        }
+
+        return _accounts.GetOrAdd(partition, static _ => new AccountTimeline());
+    }
+}
