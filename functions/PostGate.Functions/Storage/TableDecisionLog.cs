@@ -135,7 +135,6 @@ public sealed partial class TableDecisionLog : IDecisionLog, IDisposable
         try
         {
             Pending? pending = null;
-            var attempts = 0;
             for (var round = 0; round < MaxChainRetries; round++)
             {
                 if (!account.HeadKnown || (window is { } needed && account.Missing(needed.Low, needed.High).Count > 0))
@@ -162,7 +161,8 @@ public sealed partial class TableDecisionLog : IDecisionLog, IDisposable
                 if (pending is null || pending.Generation != account.Generation)
                 {
                     var decided = decide(window is { } w ? account.Slice(w.Low, w.High) : []);
-                    pending = new Pending(decided, account.Generation);
+                    var indexed = pending is not null && pending.Indexed && pending.Decided.Decision.Verdict == decided.Decision.Verdict;
+                    pending = new Pending(decided, account.Generation) { Indexed = indexed };
                 }
 
                 if (!pending.Indexed)
@@ -176,6 +176,7 @@ public sealed partial class TableDecisionLog : IDecisionLog, IDisposable
                     pending.Indexed = true;
                 }
 
+                var attempts = 0;
                 var step = await RunAsync("append", async ct =>
                 {
                     attempts++;
