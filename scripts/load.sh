@@ -6,6 +6,7 @@
 #   scripts/load.sh                                   # 16 connections, 5 s warm-up + 20 s measured per mode
 #   LOAD_SECONDS=10 LOAD_MODES="check" scripts/load.sh
 #   Logging__LogLevel__Default=Warning scripts/load.sh   # any PostGate__* / Logging__* variable reaches the gate
+#   LOAD_TRACE=preview scripts/load.sh                 # also samples the gate's CPU in that mode with dotnet-trace
 #
 # Results (the tool's output per mode, JSON, app and Azurite logs) land in artifacts/load/<timestamp>/.
 set -euo pipefail
@@ -82,7 +83,8 @@ if [ -z "$AZURITE_PID" ]; then
 fi
 CONNECTION_STRING="DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=$DEV_KEY;TableEndpoint=http://127.0.0.1:$AZURITE_TABLE_PORT/devstoreaccount1;"
 
-# The gate runs in Production with one marketer key for every account, made up for this run.
+# The gate runs in Production with one marketer key for every account, made up for this run, from its own folder
+# as the Functions host starts it (so its appsettings.json and policies/ are the ones beside it).
 APP_PORT="$(free_port)"
 API_KEY="load-$(head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n')"
 API_KEY_SHA256="$(printf %s "$API_KEY" | sha256sum | cut -d' ' -f1)"
@@ -92,7 +94,7 @@ PostGate__Auth__Keys__0__Name=load-run \
 PostGate__Auth__Keys__0__Role=marketer \
 PostGate__Auth__Keys__0__Accounts__0='*' \
 PostGate__Auth__Keys__0__Sha256="$API_KEY_SHA256" \
-  dotnet "$APP_DLL" --urls "http://127.0.0.1:$APP_PORT" >"$OUT/app.log" 2>&1 &
+  bash -c 'cd "$(dirname "$1")" && exec dotnet "$1" --urls "$2"' _ "$APP_DLL" "http://127.0.0.1:$APP_PORT" >"$OUT/app.log" 2>&1 &
 APP_PID=$!
 for _ in $(seq 1 60); do
   curl -fs "http://127.0.0.1:$APP_PORT/api/health" >/dev/null 2>&1 && break
@@ -114,6 +116,11 @@ for mode in $LOAD_MODES; do
   echo
   echo "==> $mode   (uptime: $(uptime | sed 's/^ *//'))" | tee -a "$OUT/uptime.txt"
   app_before=$(cpu_ticks "$APP_PID"); azurite_before=$(cpu_ticks "$AZURITE_PID"); started=$(date +%s.%N)
+  if [ "${LOAD_TRACE:-}" = "$mode" ]; then
+    # CPU samples of the gate over the measured part of this mode (needs `dotnet tool install -g dotnet-trace`).
+    (sleep "$LOAD_WARMUP"; dotnet-trace collect -p "$APP_PID" --profile dotnet-sampled-thread-time --duration "00:00:$(printf %02d "$LOAD_SECONDS")" \
+      -o "$OUT/$mode.nettrace" >"$OUT/$mode.trace.log" 2>&1) &
+  fi
   dotnet "$LOAD_DLL" "$mode" \
     --url "http://127.0.0.1:$APP_PORT" --connections "$LOAD_CONNECTIONS" --seconds "$LOAD_SECONDS" --warmup "$LOAD_WARMUP" \
     --connection-string "$CONNECTION_STRING" --api-key "$API_KEY" | tee "$OUT/$mode.txt"

@@ -170,7 +170,7 @@ public sealed class GateApp : WebApplicationFactory<Program>
             builder.UseSetting(key, value);
         }
 
-        builder.ConfigureLogging(logging => logging.ClearProviders().AddProvider(new CollectingLoggerProvider(LogLines)));
+        builder.ConfigureLogging(logging => logging.ClearProviders().AddFilter("PostGate", LogLevel.Debug).AddProvider(new CollectingLoggerProvider(LogLines)));
         builder.ConfigureTestServices(services =>
         {
             if (_log is not null)
@@ -203,7 +203,7 @@ public sealed class GateApp : WebApplicationFactory<Program>
         public IDisposable? BeginScope<TState>(TState state)
             where TState : notnull => null;
 
-        public bool IsEnabled(LogLevel logLevel) => logLevel >= LogLevel.Information;
+        public bool IsEnabled(LogLevel logLevel) => logLevel >= LogLevel.Debug;
 
         public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
         {

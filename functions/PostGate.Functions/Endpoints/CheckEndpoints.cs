@@ -124,7 +124,10 @@ public static class CheckEndpoints
                 decision = result.Decision;
             }
 
-            Log.Checked(logger, AccountHash(draft.AccountId), decision.Verdict, decision.Findings.Count, draft.Text.Length, decisionId, preview.Value);
+            if (logger.IsEnabled(LogLevel.Debug))
+            {
+                Log.Checked(logger, AccountHash(draft.AccountId), decision.Verdict, decision.Findings.Count, draft.Text.Length, decisionId, preview.Value);
+            }
 
             // NOTE: shadow findings are logged for whoever rolls out the rule, never shown to the writer.
             return TypedResults.Ok(decision with { ShadowFindings = [] });

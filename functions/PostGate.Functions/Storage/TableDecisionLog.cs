@@ -70,7 +70,8 @@ public sealed partial class TableDecisionLog : IDecisionLog, IDisposable
     public async Task<IReadOnlyList<TimelineEntry>> ReadTimelineAsync(string accountId, DateTimeOffset windowStart, DateTimeOffset windowEnd, CancellationToken cancellationToken)
     {
         var partition = Keys.Partition(accountId);
-        var (low, high) = TimelineBounds(windowStart, windowEnd);
+        var window = TimelineWindow.Of(windowStart, windowEnd);
+        var (low, high) = (window.Low, window.High);
         var account = _accounts.For(partition);
         await EnterAsync(account, cancellationToken);
         try
@@ -87,7 +88,7 @@ public sealed partial class TableDecisionLog : IDecisionLog, IDisposable
                     await ReadHeadAsync(account, partition, ct);
                 }
 
-                await CoverAsync(account, partition, low, high, ct);
+                await CoverAsync(account, partition, window, ct);
                 return (IReadOnlyList<TimelineEntry>)account.Slice(low, high);
             }, cancellationToken);
         }
@@ -117,7 +118,7 @@ public sealed partial class TableDecisionLog : IDecisionLog, IDisposable
     {
         ArgumentNullException.ThrowIfNull(accountId);
         ArgumentNullException.ThrowIfNull(decide);
-        return AppendCoreAsync(accountId, TimelineBounds(windowStart, windowEnd), idempotency, decide, cancellationToken);
+        return AppendCoreAsync(accountId, TimelineWindow.Of(windowStart, windowEnd), idempotency, decide, cancellationToken);
     }
 
     /// <summary>
@@ -127,7 +128,7 @@ public sealed partial class TableDecisionLog : IDecisionLog, IDisposable
     /// head and timeline, decide again on them), the draft was checked before (read its row, replace its entry),
     /// or the idempotency key was used (return the earlier decision).
     /// </summary>
-    private async Task<AppendResult> AppendCoreAsync(string accountId, (string Low, string High)? window, IdempotencyKey? idempotency, Func<IReadOnlyList<TimelineEntry>, Decided> decide, CancellationToken cancellationToken)
+    private async Task<AppendResult> AppendCoreAsync(string accountId, TimelineWindow? window, IdempotencyKey? idempotency, Func<IReadOnlyList<TimelineEntry>, Decided> decide, CancellationToken cancellationToken)
     {
         var partition = Keys.Partition(accountId);
         var account = _accounts.For(partition);
@@ -148,7 +149,7 @@ public sealed partial class TableDecisionLog : IDecisionLog, IDisposable
 
                         if (window is { } w)
                         {
-                            await CoverAsync(account, partition, w.Low, w.High, ct);
+                            await CoverAsync(account, partition, w, ct);
                         }
 
                         return true;
@@ -371,8 +372,25 @@ public sealed partial class TableDecisionLog : IDecisionLog, IDisposable
         public bool Indexed { get; set; }
     }
 
-    private static (string Low, string High) TimelineBounds(DateTimeOffset windowStart, DateTimeOffset windowEnd) =>
-        (Keys.TimelinePrefix + Keys.TimelineTime(windowStart), Keys.TimelinePrefix + Keys.TimelineTime(windowEnd) + "~");
+    /// <summary>How much more than the window asked for is read when part of it is not cached yet.</summary>
+    public static readonly TimeSpan TimelineReadAhead = TimeSpan.FromDays(7);
+
+    /// <summary>
+    /// A window of the timeline as row-key bounds: the rows the rules get, and the wider range read when they are not
+    /// all cached, so that checks of posts scheduled around it find their rows cached.
+    /// </summary>
+    private readonly record struct TimelineWindow(string Low, string High, string ReadLow, string ReadHigh)
+    {
+        public static TimelineWindow Of(DateTimeOffset start, DateTimeOffset end) =>
+            new(Bound(start), Bound(end) + "~", Bound(Clamp(start, -TimelineReadAhead)), Bound(Clamp(end, TimelineReadAhead)) + "~");
+
+        private static string Bound(DateTimeOffset at) => Keys.TimelinePrefix + Keys.TimelineTime(at);
+
+        private static DateTimeOffset Clamp(DateTimeOffset at, TimeSpan by) =>
+            by < TimeSpan.Zero
+                ? (at - DateTimeOffset.MinValue < -by ? DateTimeOffset.MinValue : at + by)
+                : (DateTimeOffset.MaxValue - at < by ? DateTimeOffset.MaxValue : at + by);
+    }
 
     /// <summary>Waits for the account, at most as long as a storage call may take in all.</summary>
     private async Task EnterAsync(AccountTimeline account, CancellationToken cancellationToken)
@@ -389,16 +407,21 @@ public sealed partial class TableDecisionLog : IDecisionLog, IDisposable
         account.HeadRead(head.HasValue ? head.Value : null, _time.GetTimestamp());
     }
 
-    /// <summary>Reads the timeline rows of [<paramref name="low"/>, <paramref name="high"/>] that are not cached yet.</summary>
-    private async Task CoverAsync(AccountTimeline account, string partition, string low, string high, CancellationToken cancellationToken)
+    /// <summary>When part of the window is not cached, reads the rows of its read-ahead range that are not cached yet.</summary>
+    private async Task CoverAsync(AccountTimeline account, string partition, TimelineWindow window, CancellationToken cancellationToken)
     {
+        if (account.Missing(window.Low, window.High).Count == 0)
+        {
+            return;
+        }
+
         if (account.Count > AccountTimeline.MaxEntries)
         {
             account.Reset();
             await ReadHeadAsync(account, partition, cancellationToken);
         }
 
-        foreach (var (from, fromInclusive, to, toInclusive) in account.Missing(low, high))
+        foreach (var (from, fromInclusive, to, toInclusive) in account.Missing(window.ReadLow, window.ReadHigh))
         {
             var filter = (fromInclusive, toInclusive) switch
             {
