@@ -168,12 +168,7 @@ public sealed partial class TableDecisionLog : IDecisionLog, IDisposable
 
                 if (!pending.Indexed)
                 {
-                    var index = DecisionEntity.ToDayIndexEntity(pending.Decided.Decision);
-                    await RunAsync("day-index", async ct =>
-                    {
-                        await _table.UpsertEntityAsync(index, TableUpdateMode.Replace, ct);
-                        return true;
-                    }, cancellationToken);
+                    await WriteDayIndexAsync(DecisionEntity.ToDayIndexEntity(pending.Decided.Decision), cancellationToken);
                     pending.Indexed = true;
                 }
 

@@ -211,6 +211,32 @@ public sealed class AccountCacheTests : IDisposable
         Assert.Equal(2, confirmed.Count);
     }
 
+    [Fact]
+    public async Task Decide_ConcurrentChecks_ShareDayIndexWrites_AndEveryDecisionIsIndexed()
+    {
+        var (log, requests) = Instance();
+        await DecideAsync(log, NewAccount(), "warm-up", At);
+        var accounts = Enumerable.Range(0, 32).Select(_ => NewAccount()).ToList();
+
+        requests.Clear();
+        var results = await Task.WhenAll(accounts.Select(a => DecideAsync(log, a, "d-1", At)));
+
+        Assert.All(results, r => Assert.Equal(AppendOutcome.Logged, r.Result.Outcome));
+        var indexWrites = requests.Methods.Count(m => m == "PUT") + requests.Transactions - accounts.Count;
+        Assert.InRange(indexWrites, 1, accounts.Count - 1);
+        var table = new TableClient(_azurite.ConnectionString, _table);
+        var indexed = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var day in results.Select(r => Keys.DayPartition(r.Result.Decision.DecidedAt)).Distinct())
+        {
+            await foreach (var row in table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {day}")))
+            {
+                indexed.Add(row.GetString("DecisionId"));
+            }
+        }
+
+        Assert.All(results, r => Assert.Contains(r.Result.Decision.DecisionId, indexed));
+    }
+
     /// <summary>Sends every request through the real HTTP transport and remembers each method.</summary>
     private sealed class CountingTransport : HttpPipelineTransport
     {
