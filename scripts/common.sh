@@ -32,9 +32,13 @@ start_azurite() {
   fi
   mkdir -p "$AZURITE_DATA"
   echo "==> starting Azurite table service on $AZURITE_HOST:$AZURITE_TABLE_PORT (data in $AZURITE_DATA)"
+  # AZURITE_IN_MEMORY=1 keeps the tables in memory only (no periodic save to disk); AZURITE_EXTRA_ARGS adds options.
+  local storage=(--location "$AZURITE_DATA")
+  if [ "${AZURITE_IN_MEMORY:-}" = 1 ]; then storage=(--inMemoryPersistence); fi
+  # shellcheck disable=SC2086
   "$REPO_ROOT/node_modules/.bin/azurite-table" \
     --tableHost "$AZURITE_HOST" --tablePort "$AZURITE_TABLE_PORT" \
-    --location "$AZURITE_DATA" --skipApiVersionCheck --silent --loose \
+    "${storage[@]}" --skipApiVersionCheck --silent --loose ${AZURITE_EXTRA_ARGS:-} \
     >"$AZURITE_DATA/azurite.log" 2>&1 &
   AZURITE_PID=$!
   for _ in $(seq 1 60); do
