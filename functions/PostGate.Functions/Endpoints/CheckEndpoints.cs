@@ -19,6 +19,9 @@ public static class CheckEndpoints
 
     public const int RetryAfterSeconds = 5;
 
+    /// <summary>The category of the check's log lines (the name a typed logger would have).</summary>
+    private static readonly string LogCategory = typeof(CheckEndpoints).FullName!;
+
     public const string IdempotencyHeader = "Idempotency-Key";
     public const string ReplayedHeader = "Idempotent-Replayed";
     public const int MaxIdempotencyKeyLength = 200;
@@ -51,7 +54,7 @@ public static class CheckEndpoints
         ArgumentNullException.ThrowIfNull(log);
         ArgumentNullException.ThrowIfNull(policy);
         ArgumentNullException.ThrowIfNull(time);
-        var logger = loggers.CreateLogger(typeof(CheckEndpoints));
+        var logger = loggers.CreateLogger(LogCategory);
         var preview = mode switch
         {
             null or "" or "log" => false,
@@ -88,7 +91,7 @@ public static class CheckEndpoints
             return Problems.Problems.Forbidden("You may not check posts for this account.");
         }
 
-        var idempotency = IdempotencyFor(context.Request, draft, body, out var keyError);
+        var idempotency = IdempotencyFor(context.Request, draft, body, preview.Value, out var keyError);
         if (keyError is not null)
         {
             return Problems.Problems.Invalid(IdempotencyHeader, keyError);
@@ -142,10 +145,9 @@ public static class CheckEndpoints
     /// The request's idempotency key: the Idempotency-Key header, else the draft id with a hash of the body, so a
     /// retried request finds its decision and a re-check of the draft with new text is a new decision.
     /// </summary>
-    internal static IdempotencyKey? IdempotencyFor(HttpRequest request, Draft draft, byte[] body, out string? error)
+    internal static IdempotencyKey? IdempotencyFor(HttpRequest request, Draft draft, byte[] body, bool preview, out string? error)
     {
         error = null;
-        var bodyHash = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(body));
         var header = request.Headers[IdempotencyHeader];
         if (header.Count > 1)
         {
@@ -161,8 +163,18 @@ public static class CheckEndpoints
                 error = $"must be 1 to {MaxIdempotencyKeyLength} visible ASCII characters.";
                 return null;
             }
+        }
 
-            return new IdempotencyKey("key:" + key, bodyHash);
+        // NOTE: a preview logs nothing, so it has nothing to replay; its key is checked, never used.
+        if (preview)
+        {
+            return null;
+        }
+
+        var bodyHash = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(body));
+        if (header.Count == 1)
+        {
+            return new IdempotencyKey("key:" + header[0], bodyHash);
         }
 
         return draft.DraftId is { } draftId ? new IdempotencyKey("draft:" + draftId + ":" + bodyHash, bodyHash) : null;
