@@ -42,5 +42,8 @@ public sealed record TimelineEntryResponse(
     int HardSellScore,
     bool Promotional);
 
-/// <summary>The caller as the gate sees them: name, roles, accounts (marketers; <c>*</c> for all) and how they signed in.</summary>
-public sealed record WhoAmIResponse(string Name, IReadOnlyList<string> Roles, IReadOnlyList<string> Accounts, string Authentication);
+/// <summary>
+/// The caller as the gate sees them: whether the credentials sent (if any) were accepted, and then the name, roles,
+/// accounts (marketers; <c>*</c> for all) and how they signed in (<c>ApiKey</c>, <c>AppService</c> or <c>Open</c>).
+/// </summary>
+public sealed record WhoAmIResponse(bool SignedIn, string? Name, IReadOnlyList<string> Roles, IReadOnlyList<string> Accounts, string? Authentication);

@@ -28,10 +28,11 @@ public static class DashboardEndpoints
             .WithSummary("The account's posts scheduled in a range of at most 32 days, oldest first: what the cadence rules count.")
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+        // NOTE: anonymous, so a page can ask whether its user is signed in without provoking a 401.
         api.MapGet("/me", WhoAmI)
             .WithName("WhoAmI")
-            .RequireAuthorization(AccessPolicies.AnyRole)
-            .WithSummary("The caller as the gate sees them: name, roles, accounts and how they signed in.");
+            .AllowAnonymous()
+            .WithSummary("Whether the credentials sent were accepted, and the caller as the gate sees them: name, roles, accounts and how they signed in.");
         return api;
     }
 
@@ -115,10 +116,16 @@ public static class DashboardEndpoints
     public static Ok<WhoAmIResponse> WhoAmI(ClaimsPrincipal user)
     {
         ArgumentNullException.ThrowIfNull(user);
+        if (user.Identity?.IsAuthenticated != true)
+        {
+            return TypedResults.Ok(new WhoAmIResponse(false, null, [], [], null));
+        }
+
         return TypedResults.Ok(new WhoAmIResponse(
-            user.Identity?.Name ?? string.Empty,
+            true,
+            user.Identity.Name,
             [.. user.FindAll(ClaimTypes.Role).Select(c => c.Value).Distinct(StringComparer.Ordinal)],
             [.. user.FindAll(AccountScope.ClaimType).Select(c => c.Value).Distinct(StringComparer.Ordinal)],
-            user.Identity?.AuthenticationType ?? string.Empty));
+            user.Identity.AuthenticationType));
     }
 }

@@ -134,9 +134,26 @@ public sealed class DashboardEndpointsTests : IClassFixture<GateApp>
 
         await TestHttp.AssertStatusAsync(response, HttpStatusCode.OK);
         var me = await response.Content.ReadFromJsonAsync<WhoAmIResponse>(TestHttp.Web);
-        Assert.Equal("open-mode", me!.Name);
+        Assert.True(me!.SignedIn);
+        Assert.Equal("open-mode", me.Name);
         Assert.Equal(["marketer", "compliance"], me.Roles);
         Assert.Equal(["*"], me.Accounts);
         Assert.Equal("Open", me.Authentication);
+    }
+
+    [Fact]
+    public async Task WhoAmI_KeyedGateWithoutOrWithBadKey_AnswersNotSignedIn()
+    {
+        using var app = GateApp.WithAuth(Callers.Keys());
+
+        var anonymous = await app.CreateClient(Callers.Anonymous).GetFromJsonAsync<WhoAmIResponse>("/api/me", TestHttp.Web);
+        var badKey = await app.CreateClient(Callers.BadKey).GetFromJsonAsync<WhoAmIResponse>("/api/me", TestHttp.Web);
+        var compliance = await app.CreateClient(Callers.Compliance).GetFromJsonAsync<WhoAmIResponse>("/api/me", TestHttp.Web);
+
+        Assert.False(anonymous!.SignedIn);
+        Assert.False(badKey!.SignedIn);
+        Assert.True(compliance!.SignedIn);
+        Assert.Equal(["compliance"], compliance.Roles);
+        Assert.Equal("ApiKey", compliance.Authentication);
     }
 }
