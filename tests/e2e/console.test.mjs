@@ -203,6 +203,7 @@ test('the console signs in, filters, shows a decision, takes a review, exports, 
     const newestFirst = [...held].sort((a, b) => b.decidedAt.localeCompare(a.decidedAt)).map((d) => d.decisionId);
     assert.deepEqual(ids, newestFirst);
     assert.ok(decodeURIComponent(page.url()).includes(`accountId=${acme}`), 'the filters are in the address');
+    await page.locator('#list-chain-status').getByText(`Chain of ${acme} intact`).waitFor();
     await shot('02-filtered-list');
   });
 

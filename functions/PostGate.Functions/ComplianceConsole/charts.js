@@ -67,7 +67,8 @@ export function stackedBars(label, rows, series) {
 /** Horizontal bars, largest first: items = [{ label, title, value }]. */
 export function rankedBars(label, items) {
   const rowHeight = 26;
-  const left = 260;
+  const left = 330;
+  const clip = (text) => (text.length > 44 ? `${text.slice(0, 43)}…` : text);
   const height = Math.max(rowHeight * items.length + 8, 40);
   const max = Math.max(1, ...items.map((i) => i.value));
   const width = WIDTH - left - 48;
@@ -77,7 +78,7 @@ export function rankedBars(label, items) {
       const y = 4 + i * rowHeight;
       const barWidth = Math.max(2, (item.value / max) * width);
       return s('g', {},
-        s('text', { x: left - 8, y: y + 16, 'text-anchor': 'end', class: 'rank-label' }, item.label),
+        s('text', { x: left - 8, y: y + 16, 'text-anchor': 'end', class: 'rank-label' }, s('title', {}, item.label), clip(item.label)),
         s('rect', { x: left, y: y + 3, width: barWidth, height: rowHeight - 8, class: 'bar bar-rule' }, s('title', {}, `${item.title}: ${item.value}`)),
         s('text', { x: left + barWidth + 6, y: y + 16, class: 'rank-value' }, String(item.value)));
     }));

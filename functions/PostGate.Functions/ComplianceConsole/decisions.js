@@ -1,7 +1,7 @@
 // The decision list: filters in the address, newest first, more pages as the user scrolls, a count, CSV export.
 import { getBlob, getJson, segment } from './api.js';
 import { badge, h, isoDay, replace, time } from './dom.js';
-import { announce, problemView, session } from './shell.js';
+import { announce, isCompliance, problemView, session } from './shell.js';
 
 export const FILTERS = ['accountId', 'from', 'to', 'verdict', 'rule', 'channel', 'author', 'campaign', 'reviewStatus'];
 const VERDICTS = ['allow', 'coach', 'review', 'block'];
@@ -85,6 +85,19 @@ function row(decision) {
     h('td', { class: 'excerpt' }, excerpt(decision.draft.text)));
 }
 
+/** The filtered account's chain: intact, or where it breaks. */
+async function verifyChain(container, accountId) {
+  replace(container, h('span', { class: 'muted' }, `Verifying the chain of ${accountId}…`));
+  try {
+    const report = await getJson(`decisions/${segment(accountId)}/verify`);
+    replace(container, report.intact
+      ? h('span', { class: 'chain chain-ok' }, `Chain of ${accountId} intact: ${report.decisions} decisions verified`)
+      : h('span', { class: 'chain chain-broken' }, `Chain of ${accountId} broken at #${report.firstBreak?.sequence}: ${report.firstBreak?.reason}`));
+  } catch (error) {
+    replace(container, problemView(error));
+  }
+}
+
 function describe(query) {
   const parts = [];
   if (query.accountId) parts.push(`account ${query.accountId}`); else parts.push('every account');
@@ -102,10 +115,12 @@ export async function renderDecisionList(main, params) {
   const problems = h('div', {});
   const exportButton = h('button', { type: 'button', id: 'export-csv' }, 'Export CSV');
   const sentinel = h('div', { class: 'sentinel', 'aria-hidden': 'true' });
+  const chain = h('p', { id: 'list-chain-status', class: 'chain-line' });
   replace(main,
     h('h1', {}, 'Decisions'),
     filterForm(params),
     h('div', { class: 'toolbar' }, count, exportButton),
+    query.accountId ? chain : null,
     problems,
     h('table', { class: 'decisions', id: 'decision-table' },
       h('caption', { class: 'visually-hidden' }, 'Decisions, newest first'),
@@ -161,6 +176,7 @@ export async function renderDecisionList(main, params) {
       exportButton.disabled = false;
     }
   });
+  if (query.accountId && isCompliance()) verifyChain(chain, query.accountId);
   await load();
   if (token) observer.observe(sentinel);
 }

@@ -6,9 +6,12 @@ import { h, replace } from './dom.js';
 export const session = { me: null, policy: null, onSignOut: null, route: null };
 
 /** Announces a message to screen readers and shows it in the status bar. */
+let clearing = 0;
 export function announce(text) {
   const status = document.getElementById('status');
   replace(status, text);
+  clearTimeout(clearing);
+  clearing = setTimeout(() => replace(status), 10000);
 }
 
 export function isCompliance() {

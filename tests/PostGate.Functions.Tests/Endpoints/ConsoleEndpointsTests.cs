@@ -76,6 +76,7 @@ public sealed partial class ConsoleEndpointsTests : IClassFixture<GateApp>
     {
         var scripts = ConsoleEndpoints.Files.Where(f => f.EndsWith(".js", StringComparison.Ordinal)).ToList();
         Assert.NotEmpty(scripts);
+        var imports = 0;
         foreach (var script in scripts)
         {
             var response = await _client.GetAsync(ConsoleEndpoints.BasePath + script);
@@ -84,6 +85,7 @@ public sealed partial class ConsoleEndpointsTests : IClassFixture<GateApp>
             var source = await response.Content.ReadAsStringAsync();
             foreach (Match import in Import().Matches(source))
             {
+                imports++;
                 var target = import.Groups["url"].Value;
                 Assert.StartsWith("./", target);
                 Assert.Contains(target[2..], ConsoleEndpoints.Files);
@@ -94,6 +96,8 @@ public sealed partial class ConsoleEndpointsTests : IClassFixture<GateApp>
             Assert.DoesNotContain("insertAdjacentHTML", source, StringComparison.Ordinal);
             Assert.DoesNotContain("eval(", source, StringComparison.Ordinal);
         }
+
+        Assert.True(imports > scripts.Count, $"only {imports} imports were found in {scripts.Count} modules");
     }
 
     [Fact]
@@ -117,6 +121,6 @@ public sealed partial class ConsoleEndpointsTests : IClassFixture<GateApp>
     [GeneratedRegex("(?:src|href)=\"(?<url>[^\"#]+)\"", RegexOptions.IgnoreCase)]
     private static partial Regex Reference();
 
-    [GeneratedRegex("(?:import|from)\\s*\\(?\\s*['\"](?<url>[^'\"]+)['\"]")]
+    [GeneratedRegex("^\\s*(?:import|export)\\b[^;'\"]*?\\bfrom\\s*['\"](?<url>[^'\"]+)['\"]", RegexOptions.Multiline)]
     private static partial Regex Import();
 }
