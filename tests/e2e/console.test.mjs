@@ -21,6 +21,8 @@ const marketerKey = `pgk_e2e_${randomBytes(12).toString('hex')}`;
 const run = randomBytes(3).toString('hex');
 const acme = `e2e-acme-${run}`;
 const globex = `e2e-globex-${run}`;
+const bulk = `e2e-bulk-${run}`;
+const BULK = 56;
 const callbackUrl = 'https://scheduler.example.com/hooks/postgate';
 
 const processes = [];
@@ -144,6 +146,10 @@ before(async () => {
     seeded.burst.push(await check({ accountId: acme, channel: 'linkedin', text: `Winter menu note ${n}: the soup is back, and so is the bread.`, scheduledAt: hours(24 + n / 2), draftId: `burst-${n}`, author: 'lee' }));
   }
   seeded.other = await check({ accountId: globex, channel: 'linkedin', text: 'Our new office opens on Monday. Come and say hello.', scheduledAt: hours(2), draftId: 'office', author: 'ana' });
+  // More than one page of the list (50), a day apart each so no cadence rule objects.
+  for (let n = 0; n < BULK; n++) {
+    await check({ accountId: bulk, channel: 'mastodon', text: `Tip ${n}: keep bread in a linen bag, not in the fridge.`, scheduledAt: hours(-24 * (n + 1)), draftId: `tip-${n}` });
+  }
   assert.equal(seeded.held.verdict, 'review');
   assert.ok(seeded.burst.at(-1).findings.some((f) => f.ruleId.startsWith('PG3')), 'the last burst post has a cadence finding');
 
@@ -205,6 +211,16 @@ test('the console signs in, filters, shows a decision, takes a review, exports, 
     assert.ok(decodeURIComponent(page.url()).includes(`accountId=${acme}`), 'the filters are in the address');
     await page.locator('#list-chain-status').getByText(`Chain of ${acme} intact`).waitFor();
     await shot('02-filtered-list');
+  });
+
+  await t.test('the list loads the next page as it scrolls', async () => {
+    await page.goto(`${base}/api/console/#/decisions?accountId=${bulk}`);
+    await page.locator('#decision-count').getByText('50 decisions shown').waitFor();
+    await page.locator('.sentinel').scrollIntoViewIfNeeded();
+    await page.locator('#decision-count').getByText(`${BULK} decisions match`).waitFor();
+    assert.equal(await page.locator('#decision-table tbody tr').count(), BULK);
+    await page.goto(`${base}/api/console/#/decisions?accountId=${acme}&verdict=review`);
+    await page.locator('#decision-count').getByText('decisions match').waitFor();
   });
 
   await t.test('a decision shows each finding span highlighted in place, with message and coaching', async () => {
@@ -289,8 +305,10 @@ test('the console signs in, filters, shows a decision, takes a review, exports, 
     assert.ok(await page.locator('#chart-shares svg .series circle').count() > 0);
     await page.locator(`#chains td[data-account-id="${acme}"]`).getByText('intact').waitFor();
     await page.locator(`#chains td[data-account-id="${globex}"]`).getByText('intact').waitFor();
+    // Decided in the range though scheduled before it: listed for its chain, not in the share chart.
+    await page.locator(`#chains td[data-account-id="${bulk}"]`).getByText(`intact (${BULK} decisions)`).waitFor();
     const stats = await api(`/api/decisions/stats?from=${day(-1)}&to=${day(3)}T23:59:59Z`);
-    assert.ok(stats.accounts.some((a) => a.accountId === acme && a.posts === 7));
+    assert.ok(stats.accounts.some((a) => a.accountId === acme && a.posts === 7 && a.decisions === 7));
     await shot('07-dashboard');
   });
 

@@ -32,8 +32,8 @@ async function start() {
     return;
   }
   showSignedIn();
-  window.removeEventListener('hashchange', route);
-  window.addEventListener('hashchange', route);
+  window.removeEventListener('hashchange', onHashChange);
+  window.addEventListener('hashchange', onHashChange);
   route();
 }
 
@@ -86,7 +86,7 @@ function signOut() {
   credentials.signOut();
   session.me = null;
   session.policy = null;
-  window.removeEventListener('hashchange', route);
+  window.removeEventListener('hashchange', onHashChange);
   history.replaceState(null, '', '#/');
   showSignIn();
   announce('Signed out.');
@@ -100,6 +100,13 @@ function showSignedIn() {
     h('span', { class: 'who-detail' }, ` (${session.me.roles.join(', ') || 'no role'}; ${how})`),
     session.me.authentication === 'Open' ? h('span', { class: 'badge warning' }, 'authentication is off') : null,
     h('button', { type: 'button', id: 'sign-out', onclick: signOut }, 'Sign out'));
+}
+
+/** A new view: keyboard and screen-reader users start at its top, not on a link that is gone. */
+function onHashChange() {
+  route();
+  main.focus({ preventScroll: true });
+  window.scrollTo(0, 0);
 }
 
 /** Parses the hash: #/decisions?…, #/decisions/{account}/{id}, #/dashboard?… */

@@ -62,15 +62,16 @@ function rulesSection(stats, range) {
 function sharesSection(stats) {
   const section = h('section', { class: 'card', id: 'chart-shares', 'aria-labelledby': 'shares-heading' },
     h('h2', { id: 'shares-heading' }, 'Conversation and promotional share'));
-  if (stats.accounts.length === 0) {
+  const posting = stats.accounts.filter((a) => a.posts > 0);
+  if (posting.length === 0) {
     section.append(h('p', { class: 'muted' }, 'No posts are scheduled in this range.'));
     return section;
   }
   const days = stats.verdictsPerDay.map((d) => d.day);
   const chartArea = h('div', {});
-  const picker = h('select', { id: 'share-account' }, stats.accounts.map((a) => h('option', { value: a.accountId }, `${a.accountId} (${a.posts} posts)`)));
+  const picker = h('select', { id: 'share-account' }, posting.map((a) => h('option', { value: a.accountId }, `${a.accountId} (${a.posts} posts)`)));
   const draw = () => {
-    const account = stats.accounts.find((a) => a.accountId === picker.value) ?? stats.accounts[0];
+    const account = posting.find((a) => a.accountId === picker.value) ?? posting[0];
     const byDay = new Map(account.days.map((d) => [d.day, d]));
     const series = [
       { label: 'conversation share', className: 's-conversation', values: days.map((d) => byDay.get(d)?.conversationShare ?? null) },
@@ -88,13 +89,14 @@ function sharesSection(stats) {
     h('div', { class: 'field inline' }, h('label', { for: 'share-account' }, 'Account'), picker),
     chartArea,
     h('table', { class: 'accounts' },
-      h('caption', {}, 'Every account in the range'),
-      h('thead', {}, h('tr', {}, ['Account', 'Posts', 'Conversation share', 'Promotional share'].map((c) => h('th', { scope: 'col' }, c)))),
+      h('caption', {}, 'Every account with a decision or a post in the range'),
+      h('thead', {}, h('tr', {}, ['Account', 'Decisions', 'Posts scheduled', 'Conversation share', 'Promotional share'].map((c) => h('th', { scope: 'col' }, c)))),
       h('tbody', {}, stats.accounts.map((a) => h('tr', {},
         h('td', {}, listLink(a.accountId, { accountId: a.accountId })),
+        h('td', {}, String(a.decisions)),
         h('td', {}, String(a.posts)),
-        h('td', {}, percent(a.replies / a.posts)),
-        h('td', {}, percent(a.promotional / a.posts)))))));
+        h('td', {}, a.posts ? percent(a.replies / a.posts) : '–'),
+        h('td', {}, a.posts ? percent(a.promotional / a.posts) : '–'))))));
   draw();
   return section;
 }

@@ -132,9 +132,11 @@ export async function renderDecisionList(main, params) {
   let token = null;
   let loaded = 0;
   let loading = false;
+  let failed = false;
   const load = async () => {
     if (loading) return;
     loading = true;
+    failed = false;
     more.disabled = true;
     try {
       const page = await getJson('decisions', { ...query, pageSize: PAGE_SIZE, continuationToken: token ?? undefined });
@@ -149,11 +151,16 @@ export async function renderDecisionList(main, params) {
       if (!token) observer.disconnect();
     } catch (error) {
       replace(problems, problemView(error));
-      replace(count, 'The list could not be read.');
-      observer.disconnect();
+      replace(count, loaded ? `${loaded} decisions shown; the next page could not be read.` : 'The list could not be read.');
+      failed = true;
     } finally {
       loading = false;
       more.disabled = false;
+    }
+    // NOTE: observing again reports the sentinel at once if it is still on screen, so a tall window keeps filling.
+    if (token && !failed && main.contains(sentinel)) {
+      observer.unobserve(sentinel);
+      observer.observe(sentinel);
     }
   };
   const observer = new IntersectionObserver((entries) => {
@@ -178,5 +185,4 @@ export async function renderDecisionList(main, params) {
   });
   if (query.accountId && isCompliance()) verifyChain(chain, query.accountId);
   await load();
-  if (token) observer.observe(sentinel);
 }

@@ -19,8 +19,11 @@ public sealed record VerdictDayResponse(string Day, int Allow, int Coach, int Re
 /// <summary>How many decisions in the range had at least one finding of the rule.</summary>
 public sealed record RuleCountResponse(string RuleId, string Rule, string Title, int Decisions);
 
-/// <summary>One account's posts scheduled in the range: totals and, per day with posts, the two shares.</summary>
-public sealed record AccountShareResponse(string AccountId, int Posts, int Replies, int Promotional, IReadOnlyList<ShareDayResponse> Days);
+/// <summary>
+/// One account with a decision made or a post scheduled in the range: its decisions, its posts and, per day with
+/// posts, the two shares.
+/// </summary>
+public sealed record AccountShareResponse(string AccountId, int Decisions, int Posts, int Replies, int Promotional, IReadOnlyList<ShareDayResponse> Days);
 
 /// <summary>
 /// Posts scheduled on one UTC day: <c>conversationShare</c> is replies over posts, <c>promotionalShare</c> promotional

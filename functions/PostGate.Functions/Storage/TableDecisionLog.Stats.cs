@@ -60,9 +60,10 @@ public sealed partial class TableDecisionLog : IDecisionStats
                     }
                 }
 
-                if (await SharesAsync(accountId, query, ct) is { Posts: > 0 } share)
+                var share = await SharesAsync(accountId, query, ct);
+                if (share.Posts > 0 || count > 0)
                 {
-                    shares.Add(share);
+                    shares.Add(share with { Decisions = count });
                 }
             });
 
@@ -79,7 +80,7 @@ public sealed partial class TableDecisionLog : IDecisionStats
                 .Select(r => catalog.TryGetValue(r.Key, out var descriptor)
                     ? new RuleCountResponse(r.Key, descriptor.Name, descriptor.Title, r.Value)
                     : new RuleCountResponse(r.Key, r.Key, r.Key, r.Value))],
-            [.. shares.OrderByDescending(s => s.Posts).ThenBy(s => s.AccountId, StringComparer.Ordinal)]);
+            [.. shares.OrderByDescending(s => s.Decisions).ThenByDescending(s => s.Posts).ThenBy(s => s.AccountId, StringComparer.Ordinal)]);
     }
 
     /// <summary>The accounts with a decision in the range, from the day index (one partition per day, one column read).</summary>
@@ -173,6 +174,7 @@ public sealed partial class TableDecisionLog : IDecisionStats
 
             return new AccountShareResponse(
                 accountId,
+                0,
                 days.Values.Sum(d => d.Posts),
                 days.Values.Sum(d => d.Replies),
                 days.Values.Sum(d => d.Promotional),

@@ -62,7 +62,7 @@ public sealed class DashboardEndpointsTests : IClassFixture<GateApp>
             "acme", from, to, 3,
             [new VerdictDayResponse("2026-11-01", 1, 1, 1, 0)],
             [new RuleCountResponse("PG201", "hard-sell/phrases", "Sales phrases", 1)],
-            [new AccountShareResponse("acme", 2, 1, 1, [new ShareDayResponse("2026-11-01", 2, 1, 1, 0.5, 0.5)])]));
+            [new AccountShareResponse("acme", 3, 2, 1, 1, [new ShareDayResponse("2026-11-01", 2, 1, 1, 0.5, 0.5)])]));
 
         var response = await _client.GetAsync("/api/decisions/stats?accountId=acme&from=2026-11-01&to=2026-11-30");
 

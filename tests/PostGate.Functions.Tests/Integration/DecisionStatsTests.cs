@@ -72,7 +72,7 @@ public sealed class DecisionStatsTests : IDisposable
         Assert.Equal(fired.OrderBy(r => r.Key, StringComparer.Ordinal), stats.TopRules.Select(r => KeyValuePair.Create(r.RuleId, r.Decisions)).OrderBy(r => r.Key, StringComparer.Ordinal));
         Assert.Contains(stats.TopRules, r => r.RuleId == "PG201" && r.Rule == "hard-sell/phrases" && r.Title.Length > 0);
         var account = Assert.Single(stats.Accounts);
-        Assert.Equal((accountId, 3, 1, 1), (account.AccountId, account.Posts, account.Replies, account.Promotional));
+        Assert.Equal((accountId, 3, 3, 1, 1), (account.AccountId, account.Decisions, account.Posts, account.Replies, account.Promotional));
         Assert.Equal(3, account.Days.Sum(d => d.Posts));
         Assert.All(account.Days, d => Assert.Equal(Math.Round((double)d.Replies / d.Posts, 4), d.ConversationShare));
     }
@@ -90,6 +90,19 @@ public sealed class DecisionStatsTests : IDisposable
         Assert.Contains(stats.Accounts, a => a.AccountId == first && a.Posts == 3);
         Assert.Contains(stats.Accounts, a => a.AccountId == second && a.Posts == 3);
         Assert.True(stats.Decisions >= 6);
+    }
+
+    [Fact]
+    public async Task Stats_DecisionsInRangeForPostsScheduledLater_ListsTheAccountWithoutShares()
+    {
+        var accountId = UniqueAccount("stats-later");
+        await (await _client.CheckAsync(new { accountId, channel = "x", text = "Our spring menu arrives in March.", scheduledAt = DateTimeOffset.UtcNow.AddDays(20) })).ReadDecisionAsync();
+
+        var stats = await StatsAsync($"?accountId={accountId}&{Range()}");
+
+        var account = Assert.Single(stats.Accounts);
+        Assert.Equal((1, 0), (account.Decisions, account.Posts));
+        Assert.Empty(account.Days);
     }
 
     [Fact]
