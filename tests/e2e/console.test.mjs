@@ -70,6 +70,12 @@ async function waitFor(check, what, timeoutMs = 60000) {
   throw new Error(`${what} did not happen in ${timeoutMs} ms (${lastError?.message ?? 'no error'})\n${logs}`);
 }
 
+async function waitForLog(child, pattern, timeoutMs = 10000) {
+  let match = null;
+  await waitFor(() => (match = child.log.join('').match(pattern)) !== null, `a log line matching ${pattern}`, timeoutMs);
+  return match;
+}
+
 const sha256 = (text) => createHash('sha256').update(text).digest('hex');
 
 async function check(body) {
@@ -132,6 +138,7 @@ before(async () => {
     PostGate__Webhooks__AllowedHosts__0: 'scheduler.example.com',
     PostGate__Webhooks__Secret: `whsec_${randomBytes(12).toString('hex')}`,
     PostGate__Webhooks__MaxAttempts: '1',
+    PostGate__Webhooks__AttemptTimeout: '00:00:03',
   }, 'gate');
   await waitFor(async () => (await fetch(`${base}/api/health`)).ok, 'the gate answering /api/health');
 
@@ -261,6 +268,15 @@ test('the console signs in, filters, shows a decision, takes a review, exports, 
     const stored = await api(`/api/decisions/${encodeURIComponent(acme)}/${seeded.held.decisionId}`);
     assert.equal(stored.review.status, 'approved');
     assert.equal(stored.review.reviewer, 'compliance-desk');
+  });
+
+  await t.test('the approval queues the scheduler\'s webhook and the dispatcher sends it', async (st) => {
+    // NOTE: a callback must be https on an allowed public host, so nothing here can receive it; the gate's log shows
+    // the outbox row written with the review and the dispatcher's attempt (which fails for want of a receiver).
+    const gate = processes.find((p) => p.logName === 'gate');
+    const reviewId = await waitForLog(gate, new RegExp(`Review (\\w+) \\(approve\\) appended to decision ${seeded.held.decisionId}.*webhook Queued`));
+    const sent = await waitForLog(gate, new RegExp(`Webhook for review ${reviewId[1]} (delivered|to scheduler\\.example\\.com failed|refused)[^\\n]*`), 20000);
+    st.diagnostic(sent[0]);
   });
 
   await t.test('exports the current filter as CSV', async () => {

@@ -160,7 +160,7 @@ function reviewForm(decision, onReviewed) {
   } },
   h('fieldset', {},
     h('legend', {}, 'Action'),
-    pending ? choice('approve', 'Approve', true) : null,
+    pending ? choice('approve', 'Approve', false) : null,
     pending ? choice('reject', 'Reject', false) : null,
     choice('comment', 'Comment', !pending)),
   h('label', { for: 'review-reason' }, 'Reason (required)'),

@@ -77,6 +77,7 @@ function row(decision) {
   return h('tr', { dataset: { decisionId: decision.decisionId } },
     h('td', {}, h('a', { href: decisionHash(decision), class: 'open-decision' }, time(decision.decidedAt))),
     h('td', {}, decision.accountId),
+    h('td', {}, time(decision.draft.scheduledAt)),
     h('td', {}, decision.draft.channel),
     h('td', {}, decision.draft.author ?? ''),
     h('td', {}, badge('verdict', decision.verdict)),
@@ -124,7 +125,7 @@ export async function renderDecisionList(main, params) {
     problems,
     h('table', { class: 'decisions', id: 'decision-table' },
       h('caption', { class: 'visually-hidden' }, 'Decisions, newest first'),
-      h('thead', {}, h('tr', {}, ['Decided', 'Account', 'Channel', 'Author', 'Verdict', 'Review', 'Rules', 'Post'].map((c) => h('th', { scope: 'col' }, c)))),
+      h('thead', {}, h('tr', {}, ['Decided', 'Account', 'Scheduled', 'Channel', 'Author', 'Verdict', 'Review', 'Rules', 'Post'].map((c) => h('th', { scope: 'col' }, c)))),
       body),
     h('div', { class: 'more' }, more),
     sentinel);
