@@ -290,6 +290,29 @@ test('the console signs in, filters, shows a decision, takes a review, exports, 
     assert.ok(!csv.includes(seeded.other.decisionId), 'only the filtered account');
   });
 
+  await t.test('highlights split at every span edge, clamp spans to the text, and count UTF-16 units', async () => {
+    const result = await page.evaluate(async () => {
+      const { highlight } = await import('./decision.js');
+      // The emoji is two UTF-16 units, as the API counts.
+      const text = '\u{1F600} BUY NOW now!!!';
+      const findings = [
+        { ruleId: 'PG201', severity: 'review', spans: [{ start: 3, length: 7 }] },
+        { ruleId: 'PG203', severity: 'coach', spans: [{ start: 7, length: 10 }] },
+        { ruleId: 'PG999', severity: 'coach', spans: [{ start: 15, length: 50 }] },
+      ];
+      const box = document.createElement('p');
+      box.append(...highlight(text, findings));
+      return { text: box.textContent, marks: [...box.querySelectorAll('mark')].map((m) => [m.textContent, m.dataset.findings, m.className]) };
+    });
+    assert.equal(result.text, '\u{1F600} BUY NOW now!!!');
+    assert.deepEqual(result.marks, [
+      ['BUY ', '0', 'hl sev-review'],
+      ['NOW', '0 1', 'hl sev-review'],
+      [' now!', '1', 'hl sev-coach'],
+      ['!!', '1 2', 'hl sev-coach'],
+    ]);
+  });
+
   await t.test('markup in a post is shown as text and never runs', async () => {
     await page.goto(`${base}/api/console/#/decisions/${encodeURIComponent(acme)}/${seeded.hostile.decisionId}`);
     await page.locator('#post-text').waitFor();
