@@ -22,6 +22,10 @@ public sealed partial class TableDecisionLog : IDecisionStats
     public async Task<DecisionStatsResponse> StatsAsync(DecisionStatsQuery query, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(query);
+
+        // NOTE: the day index names the accounts but carries no rule ids, so each account's partition is read once,
+        // three columns per decision, instead of one point read per index row. It also skips index rows whose
+        // decision never landed, as the list does.
         IReadOnlyCollection<string> accounts = query.AccountId is { } only ? [only] : await AccountsWithDecisionsAsync(query, cancellationToken);
 
         var days = new SortedDictionary<DateOnly, int[]>();
