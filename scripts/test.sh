@@ -32,9 +32,9 @@ fi
 passed=$(grep -Eo 'Passed: +[0-9]+' "$log" | awk '{s+=$2} END {print s+0}')
 failed=$(grep -Eo 'Failed: +[0-9]+' "$log" | awk '{s+=$2} END {print s+0}')
 skipped=$(grep -Eo 'Skipped: +[0-9]+' "$log" | awk '{s+=$2} END {print s+0}')
-e2e_passed=$(grep -Eo '^# pass [0-9]+' "$e2e_log" | awk '{s+=$3} END {print s+0}')
-e2e_failed=$(grep -Eo '^# fail [0-9]+' "$e2e_log" | awk '{s+=$3} END {print s+0}')
-e2e_skipped=$(grep -Eo '^# skipped [0-9]+' "$e2e_log" | awk '{s+=$3} END {print s+0}')
+e2e_passed=$(awk '/^# pass [0-9]+$/ {s+=$3} END {print s+0}' "$e2e_log")
+e2e_failed=$(awk '/^# fail [0-9]+$/ {s+=$3} END {print s+0}' "$e2e_log")
+e2e_skipped=$(awk '/^# skipped [0-9]+$/ {s+=$3} END {print s+0}' "$e2e_log")
 rm -f "$log" "$e2e_log"
 echo "dotnet: $passed passed, $failed failed, $skipped skipped; browser: $e2e_passed passed, $e2e_failed failed, $e2e_skipped skipped"
 passed=$((passed + e2e_passed)); failed=$((failed + e2e_failed)); skipped=$((skipped + e2e_skipped))
