@@ -1,5 +1,5 @@
 // The console's shell: sign-in, who is signed in, navigation between the decision list, one decision and the dashboard.
-import { credentials, getJson } from './api.js';
+import { ApiError, credentials, getJson } from './api.js';
 import { h, replace } from './dom.js';
 import { announce, problemView, session } from './shell.js';
 import { renderDecisionList } from './decisions.js';
@@ -17,8 +17,12 @@ async function start() {
       const me = await getJson('me');
       session.me = me.signedIn ? me : null;
     } catch (error) {
-      replace(main, problemView(error));
-      return;
+      // NOTE: in Azure the Functions host may want its function key before it forwards anything; the sign-in form
+      // takes one.
+      if (!(error instanceof ApiError) || error.status !== 401) {
+        replace(main, problemView(error));
+        return;
+      }
     }
   }
   if (!session.me) {
