@@ -265,6 +265,15 @@ test('the console signs in, filters, shows a decision, takes a review, exports, 
 
     await page.locator('#back-to-list').click();
     await row(seeded.held).locator('.review-approved').waitFor();
+    await page.getByLabel('Review status').selectOption('pending');
+    await page.getByRole('button', { name: 'Apply filters' }).click();
+    await page.locator('#decision-count').getByText('1 decision matches').waitFor();
+    await row(seeded.hostile).waitFor();
+    assert.equal(await row(seeded.held).count(), 0, 'an approved decision is no longer pending');
+    await page.getByLabel('Review status').selectOption('approved');
+    await page.getByRole('button', { name: 'Apply filters' }).click();
+    await page.locator('#decision-count').getByText('1 decision matches').waitFor();
+    await row(seeded.held).waitFor();
     const stored = await api(`/api/decisions/${encodeURIComponent(acme)}/${seeded.held.decisionId}`);
     assert.equal(stored.review.status, 'approved');
     assert.equal(stored.review.reviewer, 'compliance-desk');
