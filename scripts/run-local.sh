@@ -19,7 +19,7 @@ cleanup() {
 }
 trap cleanup INT TERM EXIT
 
-echo "==> starting the gate on http://localhost:7071 (routes under /api)"
+echo "==> starting the gate on http://localhost:7071 (routes under /api; the compliance console at http://localhost:7071/console)"
 export PostGate__Storage__ConnectionString="${PostGate__Storage__ConnectionString:-UseDevelopmentStorage=true}"
 # Open mode: no API keys needed, every caller is marketer and compliance (the gate logs a warning). Configured keys
 # (PostGate__Auth__Keys__0__…) switch it off; PostGate__Auth__Mode=enforce turns it off even without keys.

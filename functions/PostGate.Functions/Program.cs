@@ -33,6 +33,7 @@ builder.Services.AddSingleton(sp => new TableDecisionLog(
 builder.Services.AddSingleton<IDecisionLog>(sp => sp.GetRequiredService<TableDecisionLog>());
 builder.Services.AddSingleton<IReviewLog>(sp => sp.GetRequiredService<TableDecisionLog>());
 builder.Services.AddSingleton<IWebhookOutbox>(sp => sp.GetRequiredService<TableDecisionLog>());
+builder.Services.AddSingleton<IDecisionStats>(sp => sp.GetRequiredService<TableDecisionLog>());
 builder.Services.AddWebhooks(builder.Configuration);
 
 var app = builder.Build();
@@ -66,6 +67,9 @@ api.MapCheckEndpoints();
 api.MapDecisionEndpoints();
 api.MapReviewEndpoints();
 api.MapPolicyEndpoints();
+api.MapDashboardEndpoints();
+api.MapConsoleEndpoints();
+app.MapConsoleRedirect();
 app.MapGateOpenApi();
 
 await app.RunAsync();

@@ -26,6 +26,7 @@ public sealed class GateApp : WebApplicationFactory<Program>
     private readonly Dictionary<string, string?> _settings;
     private readonly IDecisionLog? _log;
     private readonly IReviewLog _reviews = Substitute.For<IReviewLog>();
+    private readonly IDecisionStats _stats = Substitute.For<IDecisionStats>();
     private readonly FakeTimeProvider? _time;
     private readonly string _environment;
 
@@ -118,6 +119,9 @@ public sealed class GateApp : WebApplicationFactory<Program>
     /// <summary>The substitute review log, beside <see cref="Log"/> (endpoint tests only).</summary>
     public IReviewLog Reviews => _log is null ? throw new InvalidOperationException("This app runs the real review log.") : _reviews;
 
+    /// <summary>The substitute dashboard aggregates, beside <see cref="Log"/> (endpoint tests only).</summary>
+    public IDecisionStats Stats => _log is null ? throw new InvalidOperationException("This app runs the real decision log.") : _stats;
+
     /// <summary>The fake clock (endpoint tests only).</summary>
     public FakeTimeProvider Time => _time ?? throw new InvalidOperationException("This app runs on the system clock.");
 
@@ -157,6 +161,9 @@ public sealed class GateApp : WebApplicationFactory<Program>
                     new Contracts.ReviewResponse(review.ReviewId, call.ArgAt<string>(1), call.ArgAt<string>(0), review.Action, review.Reason, review.Reviewer, review.ReviewerSource, review.At),
                     ReviewStatus.Pending);
             });
+        Stats.ClearSubstitute(ClearOptions.All);
+        Stats.StatsAsync(Arg.Any<Contracts.DecisionStatsQuery>(), Arg.Any<CancellationToken>())
+            .Returns(call => new Contracts.DecisionStatsResponse(call.Arg<Contracts.DecisionStatsQuery>().AccountId, call.Arg<Contracts.DecisionStatsQuery>().From, call.Arg<Contracts.DecisionStatsQuery>().To, 0, [], [], []));
         LogLines.Clear();
     }
 
@@ -179,6 +186,8 @@ public sealed class GateApp : WebApplicationFactory<Program>
                 services.AddSingleton(_log);
                 services.RemoveAll<IReviewLog>();
                 services.AddSingleton(_reviews);
+                services.RemoveAll<IDecisionStats>();
+                services.AddSingleton(_stats);
             }
 
             if (_time is not null)

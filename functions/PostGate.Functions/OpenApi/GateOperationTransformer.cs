@@ -24,6 +24,9 @@ internal sealed class GateOperationTransformer : IOpenApiOperationTransformer
         ["mode"] = "'preview' evaluates without logging or touching the timeline; leave it out to log the decision.",
         ["accountId"] = "The account. In a path, percent-encode it.",
         ["decisionId"] = "The decision id the check returned.",
+        ["from"] = "Start of the range, ISO 8601 date or date-time (inclusive).",
+        ["to"] = "End of the range, ISO 8601 date or date-time (inclusive). Default: now.",
+        ["path"] = "A file of the console; empty for its page.",
     };
 
     public Task TransformAsync(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken cancellationToken)

@@ -60,6 +60,21 @@ public sealed class AccessMatrixTests : IClassFixture<AccessFixture>
             () => new(HttpMethod.Post, $"/api/decisions/acme/{AccessFixture.DecisionId}/reviews") { Content = TestHttp.Json("""{"action":"comment","reason":"Fine as it is."}""") },
             // Compliance only: a marketer never reviews, not even their own account's decisions.
             [Unauthorized, Unauthorized, Forbidden, Forbidden, Forbidden, Created, Forbidden, Created, Forbidden, Unauthorized]),
+        ["DecisionStats"] = (
+            () => new(HttpMethod.Get, "/api/decisions/stats"),
+            // The dashboard spans every account: compliance only.
+            [Unauthorized, Unauthorized, Forbidden, Forbidden, Forbidden, Ok, Forbidden, Ok, Forbidden, Unauthorized]),
+        ["AccountTimeline"] = (
+            () => new(HttpMethod.Get, "/api/decisions/acme/timeline"),
+            [Unauthorized, Unauthorized, Ok, Forbidden, Ok, Ok, Ok, Ok, Forbidden, Unauthorized]),
+        ["WhoAmI"] = (
+            () => new(HttpMethod.Get, "/api/me"),
+            // Anyone may ask who they are; the answer says whether the credentials were accepted.
+            [Ok, Ok, Ok, Ok, Ok, Ok, Ok, Ok, Ok, Ok]),
+        ["Console"] = (
+            () => new(HttpMethod.Get, "/api/console/"),
+            // The page is public; everything it shows is read with the signed-in user's credentials.
+            [Ok, Ok, Ok, Ok, Ok, Ok, Ok, Ok, Ok, Ok]),
         ["GetPolicy"] = (
             () => new(HttpMethod.Get, "/api/policy"),
             [Unauthorized, Unauthorized, Ok, Ok, Ok, Ok, Ok, Ok, Forbidden, Unauthorized]),
@@ -148,6 +163,8 @@ public sealed class AccessMatrixTests : IClassFixture<AccessFixture>
         { "/api/decisions?accountId=acm", Callers.AcmeMarketer.Name },
         { $"/api/decisions/globex/{AccessFixture.DecisionId}", Callers.AcmeMarketer.Name },
         { $"/api/decisions/globex/{AccessFixture.DecisionId}", Callers.PrincipalMarketer.Name },
+        { "/api/decisions/globex/timeline", Callers.AcmeMarketer.Name },
+        { "/api/decisions/globex/timeline", Callers.PrincipalMarketer.Name },
     };
 
     [Theory]
@@ -160,7 +177,7 @@ public sealed class AccessMatrixTests : IClassFixture<AccessFixture>
         var response = await app.CreateClient(caller).GetAsync(path);
 
         await response.AssertProblemAsync(HttpStatusCode.Forbidden, ProblemTypes.Forbidden);
-        Assert.DoesNotContain(app.Log.ReceivedCalls(), c => c.GetMethodInfo().Name is "ListAsync" or "GetAsync");
+        Assert.DoesNotContain(app.Log.ReceivedCalls(), c => c.GetMethodInfo().Name is "ListAsync" or "GetAsync" or "ReadTimelineAsync");
     }
 
     [Fact]

@@ -36,6 +36,9 @@ public sealed class StorageOutageTests : IDisposable
             await (await _client.CheckAsync(Post, "?mode=preview")).AssertStorageUnavailableAsync();
             await (await _client.GetAsync("/api/decisions?accountId=acme-outage")).AssertStorageUnavailableAsync();
             await (await _client.GetAsync($"/api/decisions/acme-outage/{Keys.NewDecisionId(DateTimeOffset.UtcNow)}")).AssertStorageUnavailableAsync();
+            await (await _client.GetAsync("/api/decisions/stats")).AssertStorageUnavailableAsync();
+            await (await _client.GetAsync("/api/decisions/stats?accountId=acme-outage")).AssertStorageUnavailableAsync();
+            await (await _client.GetAsync("/api/decisions/acme-outage/timeline")).AssertStorageUnavailableAsync();
         }
         finally
         {
