@@ -121,7 +121,55 @@ public sealed record TimelineEntry(
 }
 
 /// <summary>What a checked draft contributes to the account's timeline.</summary>
-public sealed record PostSignature(IReadOnlyList<string> LinkKeys, bool Promotional, ulong Fingerprint)
+/// <remarks>
+/// The fingerprint of a checked draft is taken when it is first read, unless a rule needed it during the check, so a
+/// check whose signature nobody stores does not pay for it.
+/// </remarks>
+public sealed record PostSignature
 {
+    private readonly string? _text;
+    private ulong _fingerprint;
+    private int _known;
+
+    public PostSignature(IReadOnlyList<string> linkKeys, bool promotional, ulong fingerprint)
+    {
+        LinkKeys = linkKeys;
+        Promotional = promotional;
+        _fingerprint = fingerprint;
+        _known = 1;
+    }
+
+    /// <summary>A signature whose fingerprint is taken from <paramref name="text"/> when it is first read.</summary>
+    internal PostSignature(IReadOnlyList<string> linkKeys, bool promotional, string text)
+    {
+        LinkKeys = linkKeys;
+        Promotional = promotional;
+        _text = text;
+    }
+
     public static PostSignature None { get; } = new([], false, 0);
+
+    public IReadOnlyList<string> LinkKeys { get; }
+
+    public bool Promotional { get; }
+
+    /// <summary>SimHash of the post's words (<see cref="Text.SimHash"/> of the normalized text); 0 for a short post.</summary>
+    public ulong Fingerprint
+    {
+        get
+        {
+            if (Volatile.Read(ref _known) == 0)
+            {
+                _fingerprint = Text.SimHash.OfPost(_text!);
+                Volatile.Write(ref _known, 1);
+            }
+
+            return _fingerprint;
+        }
+    }
+
+    public bool Equals(PostSignature? other) =>
+        other is not null && ReferenceEquals(LinkKeys, other.LinkKeys) && Promotional == other.Promotional && Fingerprint == other.Fingerprint;
+
+    public override int GetHashCode() => HashCode.Combine(LinkKeys, Promotional, Fingerprint);
 }

@@ -7,15 +7,52 @@ public readonly record struct TextSpan(int Start, int Length)
 }
 
 /// <summary>What one rule saw in one draft: data, not an error.</summary>
-public sealed record Finding(
-    string RuleId,
-    string Rule,
-    Severity Severity,
-    string Message,
-    string Coaching,
-    IReadOnlyList<TextSpan> Spans,
-    IReadOnlyList<string> Evidence)
+/// <remarks>
+/// The message and coaching are written from the policy's templates when they are first read, so an evaluation whose
+/// texts nobody reads (a preview that only wants the verdict) does not pay for them.
+/// </remarks>
+public sealed class Finding
 {
+    private readonly string _messageTemplate;
+    private readonly string _coachingTemplate;
+    private readonly (string Name, TemplateValue Value)[] _values;
+    private string? _message;
+    private string? _coaching;
+
+    internal Finding(
+        string ruleId,
+        string rule,
+        Severity severity,
+        string messageTemplate,
+        string coachingTemplate,
+        (string Name, TemplateValue Value)[] values,
+        IReadOnlyList<TextSpan> spans,
+        IReadOnlyList<string> evidence)
+    {
+        RuleId = ruleId;
+        Rule = rule;
+        Severity = severity;
+        _messageTemplate = messageTemplate;
+        _coachingTemplate = coachingTemplate;
+        _values = values;
+        Spans = spans;
+        Evidence = evidence;
+    }
+
+    public string RuleId { get; }
+
+    public string Rule { get; }
+
+    public Severity Severity { get; }
+
+    public string Message => _message ??= Templates.FillValues(_messageTemplate, _values);
+
+    public string Coaching => _coaching ??= Templates.FillValues(_coachingTemplate, _values);
+
+    public IReadOnlyList<TextSpan> Spans { get; }
+
+    public IReadOnlyList<string> Evidence { get; }
+
     /// <summary>The imperative that goes into the verdict summary.</summary>
     public required string Action { get; init; }
 

@@ -1,5 +1,3 @@
-using System.Buffers;
-
 namespace PostGate.Rules.Text;
 
 /// <summary>A phrase found in a normalized text.</summary>
@@ -11,8 +9,10 @@ public readonly record struct PhraseHit(int PhraseIndex, int Start, int Length);
 /// </summary>
 public sealed class PhraseMatcher
 {
-    private readonly SearchValues<string>? _values;
     private readonly Dictionary<char, List<(string Form, int Phrase)>> _byFirstChar = [];
+
+    /// <summary>The forms by their first character for ASCII, longest first, as <see cref="_byFirstChar"/> holds them.</summary>
+    private readonly (string Form, int Phrase)[]?[] _byAsciiFirstChar = new (string Form, int Phrase)[]?[128];
 
     public PhraseMatcher(IReadOnlyList<string> phrases)
     {
@@ -34,90 +34,93 @@ public sealed class PhraseMatcher
             }
         }
 
-        foreach (var list in _byFirstChar.Values)
+        foreach (var (first, list) in _byFirstChar)
         {
             list.Sort((a, b) => b.Form.Length.CompareTo(a.Form.Length));
-        }
+            if (first < 128)
+            {
+                _byAsciiFirstChar[first] = [.. list];
+            }
 
-        _values = forms.Count > 0 ? SearchValues.Create([.. forms], StringComparison.Ordinal) : null;
+        }
     }
 
     /// <summary>All whole-word hits, leftmost first; at one position the longest phrase wins and hits do not overlap.</summary>
-    public List<PhraseHit> FindAll(string text)
+    public List<PhraseHit> FindAll(ReadOnlySpan<char> text)
     {
         var hits = new List<PhraseHit>();
-        if (_values is null)
-        {
-            return hits;
-        }
+        FindAll(text, hits);
+        return hits;
+    }
 
-        var span = text.AsSpan();
-        var offset = 0;
-        while (offset < span.Length)
+    /// <summary>Adds the hits of <see cref="FindAll(ReadOnlySpan{char})"/> to <paramref name="hits"/>.</summary>
+    // NOTE: a hit needs one of the forms to start at its position, so trying the forms at each position where one
+    // could start finds what a search for the leftmost form would find. A form that starts with a letter or digit
+    // only counts at the start of a word, and a post has far fewer word starts than characters.
+    internal void FindAll(ReadOnlySpan<char> text, List<PhraseHit> hits)
+    {
+        var at = 0;
+        while (at < text.Length)
         {
-            var found = span[offset..].IndexOfAny(_values);
-            if (found < 0)
-            {
-                break;
-            }
-
-            var at = offset + found;
-            var matched = MatchAt(text, at);
+            var matched = CanStartAt(text, at) ? MatchAt(text, at) : default;
             if (matched.Length > 0)
             {
                 hits.Add(matched);
-                offset = at + matched.Length;
+                at += matched.Length;
             }
             else
             {
-                offset = at + 1;
+                at++;
             }
         }
-
-        return hits;
     }
 
     /// <summary>Every whole-word hit at every position, overlapping ones included.</summary>
-    public List<PhraseHit> FindAllOverlapping(string text)
+    public List<PhraseHit> FindAllOverlapping(ReadOnlySpan<char> text)
     {
         var hits = new List<PhraseHit>();
-        if (_values is null)
+        for (var at = 0; at < text.Length; at++)
         {
-            return hits;
-        }
-
-        var offset = 0;
-        while (offset < text.Length)
-        {
-            var found = text.AsSpan(offset).IndexOfAny(_values);
-            if (found < 0)
-            {
-                break;
-            }
-
-            var at = offset + found;
-            var matched = MatchAt(text, at);
+            var matched = CanStartAt(text, at) ? MatchAt(text, at) : default;
             if (matched.Length > 0)
             {
                 hits.Add(matched);
             }
-
-            offset = at + 1;
         }
 
         return hits;
     }
 
-    private PhraseHit MatchAt(string text, int at)
+    private static bool CanStartAt(ReadOnlySpan<char> text, int at) =>
+        at == 0 || !char.IsLetterOrDigit(text[at - 1]) || !char.IsLetterOrDigit(text[at]);
+
+    private PhraseHit MatchAt(ReadOnlySpan<char> text, int at)
     {
-        if (!_byFirstChar.TryGetValue(text[at], out var candidates))
+        var c = text[at];
+        if (c < 128)
+        {
+            if (_byAsciiFirstChar[c] is { } ascii)
+            {
+                foreach (var (form, phrase) in ascii)
+                {
+                    if (text[at..].StartsWith(form, StringComparison.Ordinal) && IsWholeWord(text, at, form))
+                    {
+                        return new PhraseHit(phrase, at, form.Length);
+                    }
+                }
+            }
+
+            return default;
+        }
+
+        if (!_byFirstChar.TryGetValue(c, out var candidates))
         {
             return default;
         }
 
         foreach (var (form, phrase) in candidates)
         {
-            if (string.CompareOrdinal(text, at, form, 0, form.Length) == 0 && IsWholeWord(text, at, form))
+            if (text[at..].StartsWith(form, StringComparison.Ordinal) && IsWholeWord(text, at, form))
             {
                 return new PhraseHit(phrase, at, form.Length);
             }
@@ -126,7 +129,7 @@ public sealed class PhraseMatcher
         return default;
     }
 
-    private static bool IsWholeWord(string text, int at, string form)
+    private static bool IsWholeWord(ReadOnlySpan<char> text, int at, string form)
     {
         var end = at + form.Length;
         var startOk = !char.IsLetterOrDigit(form[0]) || at == 0 || !char.IsLetterOrDigit(text[at - 1]);

@@ -15,6 +15,11 @@ public static class SimHash
     public static ulong Of(string normalizedText)
     {
         ArgumentNullException.ThrowIfNull(normalizedText);
+        return Of(normalizedText.AsSpan());
+    }
+
+    public static ulong Of(ReadOnlySpan<char> normalizedText)
+    {
         Span<int> votes = stackalloc int[64];
         var words = 0;
         ulong previous = 0;
@@ -60,6 +65,20 @@ public static class SimHash
         }
 
         return result == 0 ? 1 : result;
+    }
+
+    /// <summary>The fingerprint of a post: SimHash of its text as <see cref="Normalizer"/> folds it.</summary>
+    internal static ulong OfPost(string text)
+    {
+        var normalized = Normalizer.Normalize(text, pooled: true, asciiRuns: true);
+        try
+        {
+            return Of(normalized.Chars);
+        }
+        finally
+        {
+            normalized.Release();
+        }
     }
 
     public static int Distance(ulong a, ulong b) => BitOperations.PopCount(a ^ b);

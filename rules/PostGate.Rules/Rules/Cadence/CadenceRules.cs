@@ -317,12 +317,13 @@ public sealed class NearDuplicateRule : Rule<NearDuplicateOptions>
     protected override void Evaluate(PostContext post, NearDuplicateOptions options, FindingSink sink)
     {
         // NOTE: answering many customers with the same words is service, not automation; only announcements count.
-        var fingerprint = post.Fingerprint;
-        if (fingerprint == 0 || post.Draft.IsReply)
+        if (post.Draft.IsReply)
         {
             return;
         }
 
+        // NOTE: the post's own fingerprint is taken only when an earlier announcement in the window has one to compare.
+        ulong fingerprint = 0;
         TimelineEntry? closest = null;
         var best = int.MaxValue;
         var window = TimeSpan.FromDays(options.WindowDays);
@@ -331,6 +332,11 @@ public sealed class NearDuplicateRule : Rule<NearDuplicateOptions>
             if (entry.Fingerprint == 0 || entry.Kind == PostKind.Reply)
             {
                 continue;
+            }
+
+            if (fingerprint == 0 && (fingerprint = post.Fingerprint) == 0)
+            {
+                return;
             }
 
             var distance = SimHash.Distance(fingerprint, entry.Fingerprint);
