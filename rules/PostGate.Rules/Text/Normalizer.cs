@@ -216,6 +216,9 @@ public static class Normalizer
         var starts = folded.Starts;
         var ends = folded.Ends;
         var n = chars.Length;
+
+        // NOTE: a local copy of the output lets the JIT keep its count and run in registers; it is written back below.
+        var o = output;
         var i = 0;
         while (i < n)
         {
@@ -225,8 +228,13 @@ public static class Normalizer
             // so most characters go straight to the output.
             if (i > 0 && char.IsLetterOrDigit(c) && char.IsLetterOrDigit(chars[i - 1]))
             {
-                output.Append(c, starts[i], ends[i]);
-                i++;
+                do
+                {
+                    o.Append(chars[i], starts[i], ends[i]);
+                    i++;
+                }
+                while (i < n && char.IsLetterOrDigit(chars[i]));
+
                 continue;
             }
 
@@ -236,7 +244,7 @@ public static class Normalizer
                 for (var k = 0; k < group; k++)
                 {
                     var at = i + (2 * k);
-                    output.Append(chars[at], starts[at], ends[at]);
+                    o.Append(chars[at], starts[at], ends[at]);
                 }
 
                 i += (2 * group) - 1;
@@ -251,17 +259,19 @@ public static class Normalizer
                     i++;
                 }
 
-                if (output.Length > 0 && !output.EndsWithSpace)
+                if (o.Length > 0 && !o.EndsWithSpace)
                 {
-                    output.Append(' ', starts[runStart], ends[i - 1]);
+                    o.Append(' ', starts[runStart], ends[i - 1]);
                 }
 
                 continue;
             }
 
-            output.Append(c, starts[i], ends[i]);
+            o.Append(c, starts[i], ends[i]);
             i++;
         }
+
+        output = o;
     }
 
     /// <summary>Counts single letters joined by one repeated separator ("b u y", "n-o-w"), three or more; else 0.</summary>

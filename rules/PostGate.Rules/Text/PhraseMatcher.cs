@@ -11,6 +11,9 @@ public sealed class PhraseMatcher
 {
     private readonly Dictionary<char, List<(string Form, int Phrase)>> _byFirstChar = [];
 
+    /// <summary>The length of the longest form.</summary>
+    private readonly int _longest;
+
     /// <summary>The forms by their first character for ASCII, longest first, as <see cref="_byFirstChar"/> holds them.</summary>
     private readonly (string Form, int Phrase)[]?[] _byAsciiFirstChar = new (string Form, int Phrase)[]?[128];
 
@@ -32,6 +35,11 @@ public sealed class PhraseMatcher
             {
                 Add(squeezed, p, forms);
             }
+        }
+
+        foreach (var form in forms)
+        {
+            _longest = Math.Max(_longest, form.Length);
         }
 
         foreach (var (first, list) in _byFirstChar)
@@ -91,6 +99,26 @@ public sealed class PhraseMatcher
         return hits;
     }
 
+    /// <summary>
+    /// Whether a hit of <see cref="FindAllOverlapping"/> covers the stretch [<paramref name="start"/>,
+    /// <paramref name="start"/> + <paramref name="length"/>) of <paramref name="text"/>; only the positions where
+    /// such a hit could start are tried.
+    /// </summary>
+    internal bool Covers(ReadOnlySpan<char> text, int start, int length)
+    {
+        var end = start + length;
+        for (var at = Math.Max(0, end - _longest); at <= start; at++)
+        {
+            var matched = CanStartAt(text, at) ? MatchAt(text, at) : default;
+            if (matched.Length > 0 && at + matched.Length >= end)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     private static bool CanStartAt(ReadOnlySpan<char> text, int at) =>
         at == 0 || !char.IsLetterOrDigit(text[at - 1]) || !char.IsLetterOrDigit(text[at]);
 
@@ -101,9 +129,12 @@ public sealed class PhraseMatcher
         {
             if (_byAsciiFirstChar[c] is { } ascii)
             {
+                // NOTE: the second character turns most candidates away before a whole comparison.
+                var second = at + 1 < text.Length ? text[at + 1] : '\0';
                 foreach (var (form, phrase) in ascii)
                 {
-                    if (text[at..].StartsWith(form, StringComparison.Ordinal) && IsWholeWord(text, at, form))
+                    if ((form.Length == 1 || form[1] == second)
+                        && text[at..].StartsWith(form, StringComparison.Ordinal) && IsWholeWord(text, at, form))
                     {
                         return new PhraseHit(phrase, at, form.Length);
                     }
@@ -154,7 +185,7 @@ public sealed class PhraseMatcher
     }
 
     /// <summary>"free" → "fre", the form a stretched "freeeee" folds to; null when nothing changes or a word would shrink to two letters.</summary>
-    private static string? Squeeze(string form)
+    internal static string? Squeeze(string form)
     {
         var chars = new List<char>(form.Length);
         foreach (var c in form)

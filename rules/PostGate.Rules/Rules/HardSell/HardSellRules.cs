@@ -110,11 +110,12 @@ public sealed class SalesPhrasesRule : Rule<SalesPhrasesOptions>
             return;
         }
 
-        // NOTE: an exception ("gluten-free") silences the lexicon phrases that lie inside it ("free").
-        var exceptions = options.Exceptions.Count == 0 ? null : options.ExceptionMatcher.FindAllOverlapping(normalized.Chars);
+        // NOTE: an exception ("gluten-free") silences the lexicon phrases that lie inside it ("free"); only the
+        // stretch before each hit, where an exception covering it would start, is searched.
+        var checkExceptions = options.Exceptions.Count > 0;
         foreach (var hit in found)
         {
-            if (exceptions is not null && Excepted(exceptions, hit))
+            if (checkExceptions && options.ExceptionMatcher.Covers(normalized.Chars, hit.Start, hit.Length))
             {
                 continue;
             }
@@ -124,19 +125,6 @@ public sealed class SalesPhrasesRule : Rule<SalesPhrasesOptions>
         }
 
         found.Clear();
-
-        static bool Excepted(List<PhraseHit> exceptions, PhraseHit hit)
-        {
-            foreach (var e in exceptions)
-            {
-                if (hit.Start >= e.Start && hit.Start + hit.Length <= e.Start + e.Length)
-                {
-                    return true;
-                }
-            }
-
-            return false;
-        }
     }
 
     private static void CollectPatterns(string text, SalesPhrasesOptions options, ref List<Hit>? hits)
