@@ -128,28 +128,56 @@ public sealed record TimelineEntry(
 public sealed record PostSignature
 {
     private readonly string? _text;
+    private readonly IReadOnlyList<Text.LinkMatch> _textLinks = [];
+    private readonly IReadOnlyList<string> _attachedLinks = [];
+    private IReadOnlyList<string>? _linkKeys;
     private ulong _fingerprint;
     private int _known;
 
     public PostSignature(IReadOnlyList<string> linkKeys, bool promotional, ulong fingerprint)
     {
-        LinkKeys = linkKeys;
+        _linkKeys = linkKeys;
         Promotional = promotional;
         _fingerprint = fingerprint;
         _known = 1;
     }
 
-    /// <summary>A signature whose fingerprint is taken from <paramref name="text"/> when it is first read.</summary>
-    internal PostSignature(IReadOnlyList<string> linkKeys, bool promotional, string text)
+    /// <summary>
+    /// A checked draft's signature: the link keys are made from its links and the fingerprint taken from
+    /// <paramref name="text"/> when first read, unless they are already known.
+    /// </summary>
+    internal PostSignature(
+        IReadOnlyList<Text.LinkMatch> textLinks, IReadOnlyList<string> attachedLinks, IReadOnlyList<string>? linkKeys, bool promotional, string text, ulong? fingerprint)
     {
-        LinkKeys = linkKeys;
+        _textLinks = textLinks;
+        _attachedLinks = attachedLinks;
+        _linkKeys = linkKeys;
         Promotional = promotional;
         _text = text;
+        if (fingerprint is { } known)
+        {
+            _fingerprint = known;
+            _known = 1;
+        }
     }
 
     public static PostSignature None { get; } = new([], false, 0);
 
-    public IReadOnlyList<string> LinkKeys { get; }
+    /// <summary>The post's counted links as keys (host and path), distinct.</summary>
+    public IReadOnlyList<string> LinkKeys
+    {
+        get
+        {
+            var keys = Volatile.Read(ref _linkKeys);
+            if (keys is null)
+            {
+                var made = PostContext.MakeLinkKeys(_textLinks, _attachedLinks);
+                keys = Interlocked.CompareExchange(ref _linkKeys, made, null) ?? made;
+            }
+
+            return keys;
+        }
+    }
 
     public bool Promotional { get; }
 

@@ -55,9 +55,7 @@ public static class PolicyEngine
             }
 
             var promotional = sink.HardSell.Score >= PromotionalAt(scope);
-            var signature = context.KnownFingerprint is { } fingerprint
-                ? new PostSignature(context.LinkKeys, promotional, fingerprint)
-                : new PostSignature(context.LinkKeys, promotional, draft.Text);
+            var signature = new PostSignature(context.TextLinks, context.AttachedLinks, context.KnownLinkKeys, promotional, draft.Text, context.KnownFingerprint);
             return new Evaluation(verdict, findings, shadow, Summarize(findings), policy.Version, context.Analyze(sink.HardSell))
             {
                 Signature = signature,

@@ -51,7 +51,10 @@ public sealed class PostContext
     public int LinkCount => TextLinks.Count + AttachedLinks.Count;
 
     /// <summary>The counted links as keys (host and path), distinct, for comparing with earlier posts.</summary>
-    public IReadOnlyList<string> LinkKeys => _linkKeys ??= MakeLinkKeys();
+    public IReadOnlyList<string> LinkKeys => _linkKeys ??= MakeLinkKeys(TextLinks, AttachedLinks);
+
+    /// <summary>The link keys when a rule has already made them.</summary>
+    internal IReadOnlyList<string>? KnownLinkKeys => _linkKeys;
 
     /// <summary>The post's length in its channel's own measure and the channel's default limit; null for <c>other</c>. Measured once.</summary>
     public ChannelLength? Length
@@ -227,17 +230,17 @@ public sealed class PostContext
         return kept;
     }
 
-    private List<string> MakeLinkKeys()
+    internal static List<string> MakeLinkKeys(IReadOnlyList<LinkMatch> textLinks, IReadOnlyList<string> attachedLinks)
     {
-        var keys = new List<string>(TextLinks.Count + AttachedLinks.Count);
-        foreach (var link in TextLinks)
+        var keys = new List<string>(textLinks.Count + attachedLinks.Count);
+        for (var i = 0; i < textLinks.Count; i++)
         {
-            AddKey(keys, Text.LinkKeys.Of(link.Text));
+            AddKey(keys, Text.LinkKeys.Of(textLinks[i].Text));
         }
 
-        foreach (var link in AttachedLinks)
+        for (var i = 0; i < attachedLinks.Count; i++)
         {
-            AddKey(keys, Text.LinkKeys.Of(link));
+            AddKey(keys, Text.LinkKeys.Of(attachedLinks[i]));
         }
 
         return keys;

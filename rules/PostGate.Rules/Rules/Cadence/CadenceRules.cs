@@ -32,8 +32,8 @@ public sealed class DailyVolumeRule : Rule<DailyVolumeOptions>
 
         var day = TimeSpan.FromHours(24);
         var around = post.Around(day, day);
-        var all = new List<DateTimeOffset>(around.Length);
-        var sameChannel = new List<DateTimeOffset>(around.Length);
+        var all = around.IsEmpty ? [] : new List<DateTimeOffset>(around.Length);
+        var sameChannel = around.IsEmpty ? all : new List<DateTimeOffset>(around.Length);
         foreach (var entry in around)
         {
             if (options.CountReplies || entry.Kind == PostKind.Broadcast)

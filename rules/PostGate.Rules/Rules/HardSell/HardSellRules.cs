@@ -64,7 +64,7 @@ public sealed class SalesPhrasesRule : Rule<SalesPhrasesOptions>
             parts["emoji"] = emojiScore;
             foreach (var span in emoji!)
             {
-                (hits ??= []).Add(new Hit(span, 0, "emoji", null, -1));
+                (hits ??= Scratch()).Add(new Hit(span, 0, "emoji", null, -1));
             }
         }
 
@@ -121,7 +121,7 @@ public sealed class SalesPhrasesRule : Rule<SalesPhrasesOptions>
             }
 
             var phrase = options.Phrases[hit.PhraseIndex];
-            (hits ??= []).Add(new Hit(normalized.ToOriginal(hit.Start, hit.Length), phrase.Weight, phrase.Category, phrase.Suggest, hit.PhraseIndex));
+            (hits ??= Scratch()).Add(new Hit(normalized.ToOriginal(hit.Start, hit.Length), phrase.Weight, phrase.Category, phrase.Suggest, hit.PhraseIndex));
         }
 
         found.Clear();
@@ -167,7 +167,7 @@ public sealed class SalesPhrasesRule : Rule<SalesPhrasesOptions>
                 {
                     if (match.Length > 0)
                     {
-                        (hits ??= []).Add(new Hit(new TextSpan(match.Index, match.Length), pattern.Weight, pattern.Category, pattern.Suggest, options.Phrases.Count + i));
+                        (hits ??= Scratch()).Add(new Hit(new TextSpan(match.Index, match.Length), pattern.Weight, pattern.Category, pattern.Suggest, options.Phrases.Count + i));
                     }
                 }
             }
@@ -247,6 +247,17 @@ public sealed class SalesPhrasesRule : Rule<SalesPhrasesOptions>
 
     [ThreadStatic]
     private static List<PhraseHit>? t_found;
+
+    [ThreadStatic]
+    private static List<Hit>? t_hits;
+
+    /// <summary>The hit list of this thread, emptied: one evaluation at a time runs on a thread.</summary>
+    private static List<Hit> Scratch()
+    {
+        var hits = t_hits ??= [];
+        hits.Clear();
+        return hits;
+    }
 
     /// <summary>A phrase or pattern found in the post; <see cref="Key"/> tells phrases and patterns apart, -1 for emoji.</summary>
     private readonly record struct Hit(TextSpan Span, int Weight, string Category, string? Suggest, int Key);

@@ -342,12 +342,17 @@ public sealed class RepeatedLinkRule : Rule<RepeatedLinkOptions>
 
     protected override void Evaluate(PostContext post, RepeatedLinkOptions options, FindingSink sink)
     {
-        if (post.LinkKeys.Count == 0)
+        // NOTE: with no earlier post in the window nothing repeats, and the post's own link keys are not needed.
+        if (post.LinkCount == 0)
         {
             return;
         }
 
         var window = post.Around(TimeSpan.FromDays(options.WindowDays), TimeSpan.FromDays(options.WindowDays));
+        if (window.IsEmpty || post.LinkKeys.Count == 0)
+        {
+            return;
+        }
         foreach (var key in post.LinkKeys)
         {
             var count = 0;
