@@ -65,20 +65,71 @@ public sealed class Finding
 /// <c>enforce</c> and <c>warn</c> mode); <see cref="ShadowFindings"/> come from rules in <c>shadow</c> mode and are
 /// logged only. <see cref="Analysis"/> is what the gate saw in the draft.
 /// </summary>
+/// <remarks>The analysis of an evaluation made by <see cref="PolicyEngine"/> is put together when first read.</remarks>
 public sealed record Evaluation(
     Verdict Verdict,
     IReadOnlyList<Finding> Findings,
     IReadOnlyList<Finding> ShadowFindings,
     IReadOnlyList<string> Summary,
-    string PolicyVersion,
-    Analysis Analysis)
+    string PolicyVersion)
 {
+    private readonly PostContext? _context;
+    private readonly HardSellAnalysis _hardSell = HardSellAnalysis.None;
+    private Analysis? _analysis;
+
+    public Evaluation(
+        Verdict verdict,
+        IReadOnlyList<Finding> findings,
+        IReadOnlyList<Finding> shadowFindings,
+        IReadOnlyList<string> summary,
+        string policyVersion,
+        Analysis analysis)
+        : this(verdict, findings, shadowFindings, summary, policyVersion)
+    {
+        ArgumentNullException.ThrowIfNull(analysis);
+        _analysis = analysis;
+        LinkCount = analysis.CountedLinks;
+        HardSellScore = analysis.HardSell.Score;
+    }
+
+    internal Evaluation(
+        Verdict verdict,
+        IReadOnlyList<Finding> findings,
+        IReadOnlyList<Finding> shadowFindings,
+        IReadOnlyList<string> summary,
+        string policyVersion,
+        PostContext context,
+        HardSellAnalysis hardSell)
+        : this(verdict, findings, shadowFindings, summary, policyVersion)
+    {
+        _context = context;
+        _hardSell = hardSell;
+        LinkCount = context.LinkCount;
+        HardSellScore = hardSell.Score;
+    }
+
+    /// <summary>What the gate saw in the draft.</summary>
+    public Analysis Analysis
+    {
+        get
+        {
+            var analysis = Volatile.Read(ref _analysis);
+            if (analysis is null)
+            {
+                var made = _context!.Analyze(_hardSell);
+                analysis = Interlocked.CompareExchange(ref _analysis, made, null) ?? made;
+            }
+
+            return analysis;
+        }
+    }
+
     /// <summary>What the draft leaves in the account's timeline for later checks.</summary>
     public PostSignature Signature { get; init; } = PostSignature.None;
 
-    public int LinkCount => Analysis.CountedLinks;
+    public int LinkCount { get; }
 
-    public int HardSellScore => Analysis.HardSell.Score;
+    public int HardSellScore { get; }
 }
 
 /// <summary>What the gate saw in a draft, so integrators can see why it decided as it did.</summary>

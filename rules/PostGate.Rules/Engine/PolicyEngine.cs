@@ -56,7 +56,7 @@ public static class PolicyEngine
 
             var promotional = sink.HardSell.Score >= PromotionalAt(scope);
             var signature = new PostSignature(context.TextLinks, context.AttachedLinks, context.KnownLinkKeys, promotional, draft.Text, context.KnownFingerprint);
-            return new Evaluation(verdict, findings, shadow, Summarize(findings), policy.Version, context.Analyze(sink.HardSell))
+            return new Evaluation(verdict, findings, shadow, Summarize(findings), policy.Version, context, sink.HardSell)
             {
                 Signature = signature,
             };
