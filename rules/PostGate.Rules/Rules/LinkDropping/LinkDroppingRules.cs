@@ -358,9 +358,10 @@ public sealed class RepeatedLinkRule : Rule<RepeatedLinkOptions>
             var count = 0;
             foreach (var entry in window)
             {
-                foreach (var earlier in entry.LinkKeys)
+                var earlier = entry.LinkKeys;
+                for (var k = 0; k < earlier.Count; k++)
                 {
-                    if (string.Equals(earlier, key, StringComparison.Ordinal))
+                    if (string.Equals(earlier[k], key, StringComparison.Ordinal))
                     {
                         count++;
                         break;
