@@ -16,6 +16,7 @@ public sealed class Finding
     private readonly string _messageTemplate;
     private readonly string _coachingTemplate;
     private readonly (string Name, TemplateValue Value)[] _values;
+    private readonly string?[] _texts;
     private string? _message;
     private string? _coaching;
 
@@ -35,6 +36,7 @@ public sealed class Finding
         _messageTemplate = messageTemplate;
         _coachingTemplate = coachingTemplate;
         _values = values;
+        _texts = values.Length == 0 ? [] : new string?[values.Length];
         Spans = spans;
         Evidence = evidence;
     }
@@ -45,9 +47,9 @@ public sealed class Finding
 
     public Severity Severity { get; }
 
-    public string Message => _message ??= Templates.FillValues(_messageTemplate, _values);
+    public string Message => _message ??= Templates.FillValues(_messageTemplate, _values, _texts);
 
-    public string Coaching => _coaching ??= Templates.FillValues(_coachingTemplate, _values);
+    public string Coaching => _coaching ??= Templates.FillValues(_coachingTemplate, _values, _texts);
 
     public IReadOnlyList<TextSpan> Spans { get; }
 

@@ -15,13 +15,15 @@ public static class Templates
             converted[k] = (values[k].Name, Convert.ToString(values[k].Value, CultureInfo.InvariantCulture) ?? string.Empty);
         }
 
-        return FillValues(template, converted);
+        return FillValues(template, converted, new string?[converted.Length]);
     }
 
-    /// <summary>Fills <paramref name="template"/>; a value used twice is written out once.</summary>
-    internal static string FillValues(string template, ReadOnlySpan<(string Name, TemplateValue Value)> values)
+    /// <summary>
+    /// Fills <paramref name="template"/>; each value is written out once into <paramref name="texts"/>, which the
+    /// message and the coaching of a finding share.
+    /// </summary>
+    internal static string FillValues(string template, ReadOnlySpan<(string Name, TemplateValue Value)> values, string?[] texts)
     {
-        var texts = new string?[values.Length];
         var builder = new StringBuilder(template.Length + 32);
         var i = 0;
         while (i < template.Length)
