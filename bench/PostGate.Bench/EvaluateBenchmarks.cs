@@ -8,7 +8,8 @@ namespace PostGate.Bench;
 
 /// <summary>
 /// PolicyEngine.Evaluate with the default policy on a 280- and a 3,000-character post and a 7-day timeline of
-/// 200 entries, beside a bare scan of the same text (IndexOfAny) as the floor.
+/// 200 entries, beside a bare scan of the same text (IndexOfAny) as the floor: the verdict alone, and with everything
+/// a check response reads (finding texts, analysis, signature), which is written only when read.
 /// </summary>
 [MemoryDiagnoser]
 public class EvaluateBenchmarks
@@ -39,6 +40,24 @@ public class EvaluateBenchmarks
 
     [Benchmark(Description = "Evaluate")]
     public Verdict Evaluate() => PolicyEngine.Evaluate(_draft, _timeline, _policy).Verdict;
+
+    /// <summary>Evaluate, then read what a check response and the decision log read: texts, analysis, signature.</summary>
+    [Benchmark(Description = "Evaluate + response")]
+    public int EvaluateAndRespond()
+    {
+        var evaluation = PolicyEngine.Evaluate(_draft, _timeline, _policy);
+        var size = evaluation.Analysis.Links.Count + evaluation.Signature.LinkKeys.Count + (int)(evaluation.Signature.Fingerprint & 1);
+        foreach (var finding in evaluation.Findings)
+        {
+            size += finding.Message.Length + finding.Coaching.Length;
+            foreach (var quote in finding.Evidence)
+            {
+                size += quote.Length;
+            }
+        }
+
+        return size;
+    }
 }
 
 /// <summary>Evaluate with timelines of growing size, all inside or mostly outside the 7-day window.</summary>

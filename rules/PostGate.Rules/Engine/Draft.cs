@@ -121,7 +121,83 @@ public sealed record TimelineEntry(
 }
 
 /// <summary>What a checked draft contributes to the account's timeline.</summary>
-public sealed record PostSignature(IReadOnlyList<string> LinkKeys, bool Promotional, ulong Fingerprint)
+/// <remarks>
+/// The fingerprint of a checked draft is taken when it is first read, unless a rule needed it during the check, so a
+/// check whose signature nobody stores does not pay for it.
+/// </remarks>
+public sealed record PostSignature
 {
+    private readonly string? _text;
+    private readonly IReadOnlyList<Text.LinkMatch> _textLinks = [];
+    private readonly IReadOnlyList<string> _attachedLinks = [];
+    private IReadOnlyList<string>? _linkKeys;
+    private ulong _fingerprint;
+    private int _known;
+
+    public PostSignature(IReadOnlyList<string> linkKeys, bool promotional, ulong fingerprint)
+    {
+        _linkKeys = linkKeys;
+        Promotional = promotional;
+        _fingerprint = fingerprint;
+        _known = 1;
+    }
+
+    /// <summary>
+    /// A checked draft's signature: the link keys are made from its links and the fingerprint taken from
+    /// <paramref name="text"/> when first read, unless they are already known.
+    /// </summary>
+    internal PostSignature(
+        IReadOnlyList<Text.LinkMatch> textLinks, IReadOnlyList<string> attachedLinks, IReadOnlyList<string>? linkKeys, bool promotional, string text, ulong? fingerprint)
+    {
+        _textLinks = textLinks;
+        _attachedLinks = attachedLinks;
+        _linkKeys = linkKeys;
+        Promotional = promotional;
+        _text = text;
+        if (fingerprint is { } known)
+        {
+            _fingerprint = known;
+            _known = 1;
+        }
+    }
+
     public static PostSignature None { get; } = new([], false, 0);
+
+    /// <summary>The post's counted links as keys (host and path), distinct.</summary>
+    public IReadOnlyList<string> LinkKeys
+    {
+        get
+        {
+            var keys = Volatile.Read(ref _linkKeys);
+            if (keys is null)
+            {
+                var made = PostContext.MakeLinkKeys(_textLinks, _attachedLinks);
+                keys = Interlocked.CompareExchange(ref _linkKeys, made, null) ?? made;
+            }
+
+            return keys;
+        }
+    }
+
+    public bool Promotional { get; }
+
+    /// <summary>SimHash of the post's words (<see cref="Text.SimHash"/> of the normalized text); 0 for a short post.</summary>
+    public ulong Fingerprint
+    {
+        get
+        {
+            if (Volatile.Read(ref _known) == 0)
+            {
+                _fingerprint = Text.SimHash.OfPost(_text!);
+                Volatile.Write(ref _known, 1);
+            }
+
+            return _fingerprint;
+        }
+    }
+
+    public bool Equals(PostSignature? other) =>
+        other is not null && ReferenceEquals(LinkKeys, other.LinkKeys) && Promotional == other.Promotional && Fingerprint == other.Fingerprint;
+
+    public override int GetHashCode() => HashCode.Combine(LinkKeys, Promotional, Fingerprint);
 }

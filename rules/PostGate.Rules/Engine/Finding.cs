@@ -7,15 +7,54 @@ public readonly record struct TextSpan(int Start, int Length)
 }
 
 /// <summary>What one rule saw in one draft: data, not an error.</summary>
-public sealed record Finding(
-    string RuleId,
-    string Rule,
-    Severity Severity,
-    string Message,
-    string Coaching,
-    IReadOnlyList<TextSpan> Spans,
-    IReadOnlyList<string> Evidence)
+/// <remarks>
+/// The message and coaching are written from the policy's templates when they are first read, so an evaluation whose
+/// texts nobody reads (a preview that only wants the verdict) does not pay for them.
+/// </remarks>
+public sealed class Finding
 {
+    private readonly string _messageTemplate;
+    private readonly string _coachingTemplate;
+    private readonly (string Name, TemplateValue Value)[] _values;
+    private readonly string?[] _texts;
+    private string? _message;
+    private string? _coaching;
+
+    internal Finding(
+        string ruleId,
+        string rule,
+        Severity severity,
+        string messageTemplate,
+        string coachingTemplate,
+        (string Name, TemplateValue Value)[] values,
+        IReadOnlyList<TextSpan> spans,
+        IReadOnlyList<string> evidence)
+    {
+        RuleId = ruleId;
+        Rule = rule;
+        Severity = severity;
+        _messageTemplate = messageTemplate;
+        _coachingTemplate = coachingTemplate;
+        _values = values;
+        _texts = values.Length == 0 ? [] : new string?[values.Length];
+        Spans = spans;
+        Evidence = evidence;
+    }
+
+    public string RuleId { get; }
+
+    public string Rule { get; }
+
+    public Severity Severity { get; }
+
+    public string Message => _message ??= Templates.FillValues(_messageTemplate, _values, _texts);
+
+    public string Coaching => _coaching ??= Templates.FillValues(_coachingTemplate, _values, _texts);
+
+    public IReadOnlyList<TextSpan> Spans { get; }
+
+    public IReadOnlyList<string> Evidence { get; }
+
     /// <summary>The imperative that goes into the verdict summary.</summary>
     public required string Action { get; init; }
 
@@ -28,20 +67,71 @@ public sealed record Finding(
 /// <c>enforce</c> and <c>warn</c> mode); <see cref="ShadowFindings"/> come from rules in <c>shadow</c> mode and are
 /// logged only. <see cref="Analysis"/> is what the gate saw in the draft.
 /// </summary>
+/// <remarks>The analysis of an evaluation made by <see cref="PolicyEngine"/> is put together when first read.</remarks>
 public sealed record Evaluation(
     Verdict Verdict,
     IReadOnlyList<Finding> Findings,
     IReadOnlyList<Finding> ShadowFindings,
     IReadOnlyList<string> Summary,
-    string PolicyVersion,
-    Analysis Analysis)
+    string PolicyVersion)
 {
+    private readonly PostContext? _context;
+    private readonly HardSellAnalysis _hardSell = HardSellAnalysis.None;
+    private Analysis? _analysis;
+
+    public Evaluation(
+        Verdict verdict,
+        IReadOnlyList<Finding> findings,
+        IReadOnlyList<Finding> shadowFindings,
+        IReadOnlyList<string> summary,
+        string policyVersion,
+        Analysis analysis)
+        : this(verdict, findings, shadowFindings, summary, policyVersion)
+    {
+        ArgumentNullException.ThrowIfNull(analysis);
+        _analysis = analysis;
+        LinkCount = analysis.CountedLinks;
+        HardSellScore = analysis.HardSell.Score;
+    }
+
+    internal Evaluation(
+        Verdict verdict,
+        IReadOnlyList<Finding> findings,
+        IReadOnlyList<Finding> shadowFindings,
+        IReadOnlyList<string> summary,
+        string policyVersion,
+        PostContext context,
+        HardSellAnalysis hardSell)
+        : this(verdict, findings, shadowFindings, summary, policyVersion)
+    {
+        _context = context;
+        _hardSell = hardSell;
+        LinkCount = context.LinkCount;
+        HardSellScore = hardSell.Score;
+    }
+
+    /// <summary>What the gate saw in the draft.</summary>
+    public Analysis Analysis
+    {
+        get
+        {
+            var analysis = Volatile.Read(ref _analysis);
+            if (analysis is null)
+            {
+                var made = _context!.Analyze(_hardSell);
+                analysis = Interlocked.CompareExchange(ref _analysis, made, null) ?? made;
+            }
+
+            return analysis;
+        }
+    }
+
     /// <summary>What the draft leaves in the account's timeline for later checks.</summary>
     public PostSignature Signature { get; init; } = PostSignature.None;
 
-    public int LinkCount => Analysis.CountedLinks;
+    public int LinkCount { get; }
 
-    public int HardSellScore => Analysis.HardSell.Score;
+    public int HardSellScore { get; }
 }
 
 /// <summary>What the gate saw in a draft, so integrators can see why it decided as it did.</summary>

@@ -2,7 +2,7 @@ using PostGate.Rules.Policy;
 
 namespace PostGate.Rules.Engine;
 
-/// <summary>Where rules report findings; fills message and coaching templates from the policy.</summary>
+/// <summary>Where rules report findings, with the policy's message and coaching templates and the values that fill them.</summary>
 public sealed class FindingSink
 {
     private readonly List<Finding> _findings = [];
@@ -22,7 +22,7 @@ public sealed class FindingSink
         Severity severity,
         IReadOnlyList<TextSpan> spans,
         IReadOnlyList<string> evidence,
-        params ReadOnlySpan<(string Name, object Value)> values)
+        params ReadOnlySpan<(string Name, TemplateValue Value)> values)
     {
         ArgumentNullException.ThrowIfNull(descriptor);
         ArgumentNullException.ThrowIfNull(options);
@@ -31,9 +31,9 @@ public sealed class FindingSink
             return;
         }
 
-        var message = Templates.Fill(options.Message ?? descriptor.Message, values);
-        var coaching = Templates.Fill(options.Coaching ?? descriptor.Coaching, values);
-        _findings.Add(new Finding(descriptor.Id, descriptor.Name, severity, message, coaching, spans, evidence)
+        _findings.Add(new Finding(
+            descriptor.Id, descriptor.Name, severity, options.Message ?? descriptor.Message, options.Coaching ?? descriptor.Coaching,
+            values.ToArray(), spans, evidence)
         {
             Action = descriptor.Action,
             Mode = options.Mode ?? RuleMode.Enforce,

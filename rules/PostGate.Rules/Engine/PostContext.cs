@@ -10,23 +10,23 @@ public sealed class PostContext
     {
         Draft = draft;
         Scope = scope;
-        Normalized = Normalizer.Normalize(draft.Text);
+        Normalized = Normalizer.Normalize(draft.Text, pooled: true, asciiRuns: true);
         ScannedLinks = LinkScanner.Scan(draft.Text);
-        TextLinks = scope.AllowedDomains.Count == 0 ? ScannedLinks : [.. ScannedLinks.Where(l => !IsAllowed(l.Host))];
-        var attached = new List<string>();
+        TextLinks = scope.AllowedDomains.Count == 0 ? ScannedLinks : NotAllowed(ScannedLinks);
+        List<string>? attached = null;
         foreach (var link in draft.Links)
         {
-            if (!ScannedLinks.Any(l => string.Equals(l.Text, link, StringComparison.OrdinalIgnoreCase))
-                && !(LinkScanner.HostOf(link) is { } host && IsAllowed(host)))
+            if (!IsScanned(link) && !(LinkScanner.HostOf(link) is { } host && IsAllowed(host)))
             {
-                attached.Add(link);
+                (attached ??= []).Add(link);
             }
         }
 
-        AttachedLinks = attached;
-        Timeline = OtherPostsInOrder(timeline, draft.DraftId);
+        AttachedLinks = attached is null ? [] : attached;
+        _timeline = OtherPostsInOrder(timeline, draft.DraftId);
     }
 
+    private readonly TimelineEntry[] _timeline;
     private IReadOnlyList<string>? _linkKeys;
     private ChannelLength? _length;
     private bool _lengthMeasured;
@@ -51,7 +51,10 @@ public sealed class PostContext
     public int LinkCount => TextLinks.Count + AttachedLinks.Count;
 
     /// <summary>The counted links as keys (host and path), distinct, for comparing with earlier posts.</summary>
-    public IReadOnlyList<string> LinkKeys => _linkKeys ??= [.. TextLinks.Select(l => Text.LinkKeys.Of(l.Text)).Concat(AttachedLinks.Select(Text.LinkKeys.Of)).Distinct(StringComparer.Ordinal)];
+    public IReadOnlyList<string> LinkKeys => _linkKeys ??= MakeLinkKeys(TextLinks, AttachedLinks);
+
+    /// <summary>The link keys when a rule has already made them.</summary>
+    internal IReadOnlyList<string>? KnownLinkKeys => _linkKeys;
 
     /// <summary>The post's length in its channel's own measure and the channel's default limit; null for <c>other</c>. Measured once.</summary>
     public ChannelLength? Length
@@ -69,10 +72,16 @@ public sealed class PostContext
     }
 
     /// <summary>SimHash of the normalized text; 0 for posts too short to compare.</summary>
-    public ulong Fingerprint => _fingerprint ??= SimHash.Of(Normalized.Text);
+    public ulong Fingerprint => _fingerprint ??= SimHash.Of(Normalized.Chars);
+
+    /// <summary>The fingerprint when a rule has already taken it.</summary>
+    internal ulong? KnownFingerprint => _fingerprint;
 
     /// <summary>The account's other posts, oldest first; an earlier version of this draft is left out.</summary>
-    public IReadOnlyList<TimelineEntry> Timeline { get; }
+    public IReadOnlyList<TimelineEntry> Timeline => _timeline;
+
+    /// <summary>Gives back the buffers the normalized text was rented in, once every rule has run.</summary>
+    internal void Release() => Normalized.Release();
 
     /// <summary>Whether a host is one of the allowed domains or below one (help.acme.com under acme.com).</summary>
     public bool IsAllowed(string host)
@@ -98,7 +107,16 @@ public sealed class PostContext
 
     internal Analysis Analyze(HardSellAnalysis hardSell)
     {
-        var shorteners = Scope.Rules.Select(r => r.Options).OfType<Rules.LinkDropping.ShortenerOptions>().FirstOrDefault()?.Shorteners;
+        IReadOnlySet<string>? shorteners = null;
+        foreach (var configured in Scope.Rules)
+        {
+            if (configured.Options is Rules.LinkDropping.ShortenerOptions shortener)
+            {
+                shorteners = shortener.Shorteners;
+                break;
+            }
+        }
+
         var links = new List<LinkAnalysis>(ScannedLinks.Count + Draft.Links.Count);
         foreach (var link in ScannedLinks)
         {
@@ -107,7 +125,7 @@ public sealed class PostContext
 
         foreach (var link in Draft.Links)
         {
-            if (!ScannedLinks.Any(l => string.Equals(l.Text, link, StringComparison.OrdinalIgnoreCase)))
+            if (!IsScanned(link))
             {
                 var host = LinkScanner.HostOf(link);
                 links.Add(new LinkAnalysis(link, null, host, host is not null && IsShortener(host), host is not null && IsAllowed(host)));
@@ -132,12 +150,19 @@ public sealed class PostContext
         var count = 0;
         for (var i = 0; i < text.Length - 1; i++)
         {
-            if (text[i] != sign || (i > 0 && (char.IsLetterOrDigit(text[i - 1]) || text[i - 1] == '_')))
+            var next = text.AsSpan(i, text.Length - 1 - i).IndexOf(sign);
+            if (next < 0)
+            {
+                break;
+            }
+
+            i += next;
+            if (i > 0 && (char.IsLetterOrDigit(text[i - 1]) || text[i - 1] == '_'))
             {
                 continue;
             }
 
-            if (links is not null && links.Any(l => i >= l.Span.Start && i < l.Span.End))
+            if (links is not null && IsInside(links, i))
             {
                 continue;
             }
@@ -164,9 +189,80 @@ public sealed class PostContext
         return count;
     }
 
+    private static bool IsInside(IReadOnlyList<LinkMatch> links, int index)
+    {
+        for (var k = 0; k < links.Count; k++)
+        {
+            var span = links[k].Span;
+            if (index >= span.Start && index < span.End)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private bool IsScanned(string link)
+    {
+        foreach (var scanned in ScannedLinks)
+        {
+            if (string.Equals(scanned.Text, link, StringComparison.OrdinalIgnoreCase))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private List<LinkMatch> NotAllowed(IReadOnlyList<LinkMatch> links)
+    {
+        var kept = new List<LinkMatch>(links.Count);
+        foreach (var link in links)
+        {
+            if (!IsAllowed(link.Host))
+            {
+                kept.Add(link);
+            }
+        }
+
+        return kept;
+    }
+
+    internal static List<string> MakeLinkKeys(IReadOnlyList<LinkMatch> textLinks, IReadOnlyList<string> attachedLinks)
+    {
+        var keys = new List<string>(textLinks.Count + attachedLinks.Count);
+        for (var i = 0; i < textLinks.Count; i++)
+        {
+            AddKey(keys, Text.LinkKeys.Of(textLinks[i].Text));
+        }
+
+        for (var i = 0; i < attachedLinks.Count; i++)
+        {
+            AddKey(keys, Text.LinkKeys.Of(attachedLinks[i]));
+        }
+
+        return keys;
+
+        static void AddKey(List<string> keys, string key)
+        {
+            if (!keys.Contains(key))
+            {
+                keys.Add(key);
+            }
+        }
+    }
+
     /// <summary>The timeline oldest first, without an earlier version of this draft; storage already returns it sorted.</summary>
     private static TimelineEntry[] OtherPostsInOrder(IReadOnlyList<TimelineEntry> timeline, string? draftId)
     {
+        // NOTE: the usual timeline is an array, sorted, without this draft: it is used as it is, not copied.
+        if (timeline is TimelineEntry[] array && IsSortedWithout(array, draftId))
+        {
+            return array;
+        }
+
         var entries = new TimelineEntry[timeline.Count];
         var count = 0;
         var sorted = true;
@@ -187,10 +283,24 @@ public sealed class PostContext
         return sorted ? entries : [.. entries.OrderBy(e => e.ScheduledAt)];
     }
 
+    private static bool IsSortedWithout(TimelineEntry[] entries, string? draftId)
+    {
+        for (var k = 0; k < entries.Length; k++)
+        {
+            if ((draftId is not null && string.Equals(entries[k].DraftId, draftId, StringComparison.Ordinal))
+                || (k > 0 && entries[k - 1].ScheduledAt > entries[k].ScheduledAt))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
     /// <summary>The other posts scheduled in [at - before, at + after], oldest first, found by binary search.</summary>
     public ReadOnlySpan<TimelineEntry> Around(TimeSpan before, TimeSpan after)
     {
-        var entries = (TimelineEntry[])Timeline;
+        var entries = _timeline;
         var from = Draft.ScheduledAt - before;
         var to = Draft.ScheduledAt + after;
         var low = FirstAtOrAfter(entries, from);

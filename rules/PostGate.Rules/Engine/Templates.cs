@@ -8,6 +8,22 @@ public static class Templates
 {
     public static string Fill(string template, params ReadOnlySpan<(string Name, object Value)> values)
     {
+        ArgumentNullException.ThrowIfNull(template);
+        var converted = new (string Name, TemplateValue Value)[values.Length];
+        for (var k = 0; k < values.Length; k++)
+        {
+            converted[k] = (values[k].Name, Convert.ToString(values[k].Value, CultureInfo.InvariantCulture) ?? string.Empty);
+        }
+
+        return FillValues(template, converted, new string?[converted.Length]);
+    }
+
+    /// <summary>
+    /// Fills <paramref name="template"/>; each value is written out once into <paramref name="texts"/>, which the
+    /// message and the coaching of a finding share.
+    /// </summary>
+    internal static string FillValues(string template, ReadOnlySpan<(string Name, TemplateValue Value)> values, string?[] texts)
+    {
         var builder = new StringBuilder(template.Length + 32);
         var i = 0;
         while (i < template.Length)
@@ -29,11 +45,11 @@ public static class Templates
 
             var name = template.AsSpan(open + 1, close - open - 1);
             var found = false;
-            foreach (var (key, value) in values)
+            for (var k = 0; k < values.Length; k++)
             {
-                if (name.SequenceEqual(key))
+                if (name.SequenceEqual(values[k].Name))
                 {
-                    builder.Append(Convert.ToString(value, CultureInfo.InvariantCulture));
+                    builder.Append(texts[k] ??= values[k].Value.ToString());
                     found = true;
                     break;
                 }

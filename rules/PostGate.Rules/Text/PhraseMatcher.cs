@@ -1,5 +1,3 @@
-using System.Buffers;
-
 namespace PostGate.Rules.Text;
 
 /// <summary>A phrase found in a normalized text.</summary>
@@ -11,8 +9,13 @@ public readonly record struct PhraseHit(int PhraseIndex, int Start, int Length);
 /// </summary>
 public sealed class PhraseMatcher
 {
-    private readonly SearchValues<string>? _values;
     private readonly Dictionary<char, List<(string Form, int Phrase)>> _byFirstChar = [];
+
+    /// <summary>The length of the longest form.</summary>
+    private readonly int _longest;
+
+    /// <summary>The forms by their first character for ASCII, longest first, as <see cref="_byFirstChar"/> holds them.</summary>
+    private readonly (string Form, int Phrase)[]?[] _byAsciiFirstChar = new (string Form, int Phrase)[]?[128];
 
     public PhraseMatcher(IReadOnlyList<string> phrases)
     {
@@ -34,90 +37,121 @@ public sealed class PhraseMatcher
             }
         }
 
-        foreach (var list in _byFirstChar.Values)
+        foreach (var form in forms)
         {
-            list.Sort((a, b) => b.Form.Length.CompareTo(a.Form.Length));
+            _longest = Math.Max(_longest, form.Length);
         }
 
-        _values = forms.Count > 0 ? SearchValues.Create([.. forms], StringComparison.Ordinal) : null;
+        foreach (var (first, list) in _byFirstChar)
+        {
+            list.Sort((a, b) => b.Form.Length.CompareTo(a.Form.Length));
+            if (first < 128)
+            {
+                _byAsciiFirstChar[first] = [.. list];
+            }
+
+        }
     }
 
     /// <summary>All whole-word hits, leftmost first; at one position the longest phrase wins and hits do not overlap.</summary>
-    public List<PhraseHit> FindAll(string text)
+    public List<PhraseHit> FindAll(ReadOnlySpan<char> text)
     {
         var hits = new List<PhraseHit>();
-        if (_values is null)
-        {
-            return hits;
-        }
+        FindAll(text, hits);
+        return hits;
+    }
 
-        var span = text.AsSpan();
-        var offset = 0;
-        while (offset < span.Length)
+    /// <summary>Adds the hits of <see cref="FindAll(ReadOnlySpan{char})"/> to <paramref name="hits"/>.</summary>
+    // NOTE: a hit needs one of the forms to start at its position, so trying the forms at each position where one
+    // could start finds what a search for the leftmost form would find. A form that starts with a letter or digit
+    // only counts at the start of a word, and a post has far fewer word starts than characters.
+    internal void FindAll(ReadOnlySpan<char> text, List<PhraseHit> hits)
+    {
+        var at = 0;
+        while (at < text.Length)
         {
-            var found = span[offset..].IndexOfAny(_values);
-            if (found < 0)
-            {
-                break;
-            }
-
-            var at = offset + found;
-            var matched = MatchAt(text, at);
+            var matched = CanStartAt(text, at) ? MatchAt(text, at) : default;
             if (matched.Length > 0)
             {
                 hits.Add(matched);
-                offset = at + matched.Length;
+                at += matched.Length;
             }
             else
             {
-                offset = at + 1;
+                at++;
             }
         }
-
-        return hits;
     }
 
     /// <summary>Every whole-word hit at every position, overlapping ones included.</summary>
-    public List<PhraseHit> FindAllOverlapping(string text)
+    public List<PhraseHit> FindAllOverlapping(ReadOnlySpan<char> text)
     {
         var hits = new List<PhraseHit>();
-        if (_values is null)
+        for (var at = 0; at < text.Length; at++)
         {
-            return hits;
-        }
-
-        var offset = 0;
-        while (offset < text.Length)
-        {
-            var found = text.AsSpan(offset).IndexOfAny(_values);
-            if (found < 0)
-            {
-                break;
-            }
-
-            var at = offset + found;
-            var matched = MatchAt(text, at);
+            var matched = CanStartAt(text, at) ? MatchAt(text, at) : default;
             if (matched.Length > 0)
             {
                 hits.Add(matched);
             }
-
-            offset = at + 1;
         }
 
         return hits;
     }
 
-    private PhraseHit MatchAt(string text, int at)
+    /// <summary>
+    /// Whether a hit of <see cref="FindAllOverlapping"/> covers the stretch [<paramref name="start"/>,
+    /// <paramref name="start"/> + <paramref name="length"/>) of <paramref name="text"/>; only the positions where
+    /// such a hit could start are tried.
+    /// </summary>
+    internal bool Covers(ReadOnlySpan<char> text, int start, int length)
     {
-        if (!_byFirstChar.TryGetValue(text[at], out var candidates))
+        var end = start + length;
+        for (var at = Math.Max(0, end - _longest); at <= start; at++)
+        {
+            var matched = CanStartAt(text, at) ? MatchAt(text, at) : default;
+            if (matched.Length > 0 && at + matched.Length >= end)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool CanStartAt(ReadOnlySpan<char> text, int at) =>
+        at == 0 || !char.IsLetterOrDigit(text[at - 1]) || !char.IsLetterOrDigit(text[at]);
+
+    private PhraseHit MatchAt(ReadOnlySpan<char> text, int at)
+    {
+        var c = text[at];
+        if (c < 128)
+        {
+            if (_byAsciiFirstChar[c] is { } ascii)
+            {
+                // NOTE: the second character turns most candidates away before a whole comparison.
+                var second = at + 1 < text.Length ? text[at + 1] : '\0';
+                foreach (var (form, phrase) in ascii)
+                {
+                    if ((form.Length == 1 || form[1] == second)
+                        && text[at..].StartsWith(form, StringComparison.Ordinal) && IsWholeWord(text, at, form))
+                    {
+                        return new PhraseHit(phrase, at, form.Length);
+                    }
+                }
+            }
+
+            return default;
+        }
+
+        if (!_byFirstChar.TryGetValue(c, out var candidates))
         {
             return default;
         }
 
         foreach (var (form, phrase) in candidates)
         {
-            if (string.CompareOrdinal(text, at, form, 0, form.Length) == 0 && IsWholeWord(text, at, form))
+            if (text[at..].StartsWith(form, StringComparison.Ordinal) && IsWholeWord(text, at, form))
             {
                 return new PhraseHit(phrase, at, form.Length);
             }
@@ -126,7 +160,7 @@ public sealed class PhraseMatcher
         return default;
     }
 
-    private static bool IsWholeWord(string text, int at, string form)
+    private static bool IsWholeWord(ReadOnlySpan<char> text, int at, string form)
     {
         var end = at + form.Length;
         var startOk = !char.IsLetterOrDigit(form[0]) || at == 0 || !char.IsLetterOrDigit(text[at - 1]);
@@ -151,7 +185,7 @@ public sealed class PhraseMatcher
     }
 
     /// <summary>"free" → "fre", the form a stretched "freeeee" folds to; null when nothing changes or a word would shrink to two letters.</summary>
-    private static string? Squeeze(string form)
+    internal static string? Squeeze(string form)
     {
         var chars = new List<char>(form.Length);
         foreach (var c in form)

@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 
 namespace PostGate.Rules.Text;
@@ -15,7 +16,13 @@ public static class SimHash
     public static ulong Of(string normalizedText)
     {
         ArgumentNullException.ThrowIfNull(normalizedText);
-        Span<int> votes = stackalloc int[64];
+        return Of(normalizedText.AsSpan());
+    }
+
+    public static ulong Of(ReadOnlySpan<char> normalizedText)
+    {
+        // NOTE: the 64 per-bit counts live in eight vectors of eight lanes, kept in registers for the whole text.
+        var votes = new Votes();
         var words = 0;
         ulong previous = 0;
         var i = 0;
@@ -36,7 +43,7 @@ public static class SimHash
 
             if (words > 0)
             {
-                Vote(votes, Mix((previous * 31) + hash));
+                votes.Add(Mix((previous * 31) + hash));
             }
 
             previous = hash;
@@ -49,11 +56,13 @@ public static class SimHash
         }
 
         // NOTE: votes count the ones per bit; a bit is set when more than half the pairs had it.
+        Span<int> counts = stackalloc int[64];
+        votes.CopyTo(counts);
         var pairs = words - 1;
         ulong result = 0;
         for (var bit = 0; bit < 64; bit++)
         {
-            if (2 * votes[bit] > pairs)
+            if (2 * counts[bit] > pairs)
             {
                 result |= 1UL << bit;
             }
@@ -62,15 +71,51 @@ public static class SimHash
         return result == 0 ? 1 : result;
     }
 
+    /// <summary>The fingerprint of a post: SimHash of its text as <see cref="Normalizer"/> folds it.</summary>
+    internal static ulong OfPost(string text)
+    {
+        var normalized = Normalizer.Normalize(text, pooled: true, asciiRuns: true);
+        try
+        {
+            return Of(normalized.Chars);
+        }
+        finally
+        {
+            normalized.Release();
+        }
+    }
+
     public static int Distance(ulong a, ulong b) => BitOperations.PopCount(a ^ b);
 
-    /// <summary>Adds one pair's bits to the per-bit counts, eight bits at a time from a table of lane vectors.</summary>
-    private static void Vote(Span<int> votes, ulong pair)
+    /// <summary>The per-bit counts, eight bits to a vector; a pair's bits are added a byte at a time from a table.</summary>
+    private struct Votes
     {
-        for (var b = 0; b < 8; b++)
+        private Vector256<int> _b0, _b1, _b2, _b3, _b4, _b5, _b6, _b7;
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public void Add(ulong pair)
         {
-            var lanes = Vector256.Create<int>(votes.Slice(b * 8, 8));
-            (lanes + ByteLanes[(int)((pair >> (b * 8)) & 0xFF)]).CopyTo(votes.Slice(b * 8, 8));
+            var lanes = ByteLanes;
+            _b0 += lanes[(int)(pair & 0xFF)];
+            _b1 += lanes[(int)((pair >> 8) & 0xFF)];
+            _b2 += lanes[(int)((pair >> 16) & 0xFF)];
+            _b3 += lanes[(int)((pair >> 24) & 0xFF)];
+            _b4 += lanes[(int)((pair >> 32) & 0xFF)];
+            _b5 += lanes[(int)((pair >> 40) & 0xFF)];
+            _b6 += lanes[(int)((pair >> 48) & 0xFF)];
+            _b7 += lanes[(int)(pair >> 56)];
+        }
+
+        public readonly void CopyTo(Span<int> counts)
+        {
+            _b0.CopyTo(counts);
+            _b1.CopyTo(counts[8..]);
+            _b2.CopyTo(counts[16..]);
+            _b3.CopyTo(counts[24..]);
+            _b4.CopyTo(counts[32..]);
+            _b5.CopyTo(counts[40..]);
+            _b6.CopyTo(counts[48..]);
+            _b7.CopyTo(counts[56..]);
         }
     }
 

@@ -129,4 +129,55 @@ public sealed class NormalizerTests
             }
         }, iter: 2000);
     }
+
+    [Fact]
+    public void Normalize_AsciiRunsAndOneCharAtATime_GiveTheSameTextAndOffsets()
+    {
+        // NOTE: mostly ASCII with now and then a character the long way handles, as posts are.
+        var piece = Gen.Frequency(
+            (8, Gen.Char['\0', '\u007F'].Select(c => c.ToString())),
+            (4, Gen.OneOf("Buy", "NOW", "fr3e", "0rder", "$ale", "@acme1", "b u y", "n-o-w", "nowwww", "e.g.", "50%", " ", "  ", "\t", "\n")),
+            (1, Gen.Char.Select(c => c.ToString())),
+            (1, Gen.OneOf("𝐁", "😀", "🌱", "Ｂ", "ℬ", "В", "é", "e\u0301", "\u200B", "\uD835", "’", "·")));
+        var text = piece.Array[0, 60].Select(pieces => string.Concat(pieces));
+
+        text.Sample(original =>
+        {
+            var runs = Normalizer.Normalize(original, pooled: false, asciiRuns: true);
+            var single = Normalizer.Normalize(original, pooled: false, asciiRuns: false);
+            var pooled = Normalizer.Normalize(original, pooled: true, asciiRuns: true);
+            try
+            {
+                Assert.Equal(single.Text, runs.Text);
+                Assert.Equal(single.Starts.ToArray(), runs.Starts.ToArray());
+                Assert.Equal(single.Ends.ToArray(), runs.Ends.ToArray());
+                Assert.Equal(single.Text, pooled.Chars.ToString());
+                Assert.Equal(single.Starts.ToArray(), pooled.Starts.ToArray());
+                Assert.Equal(single.Ends.ToArray(), pooled.Ends.ToArray());
+            }
+            finally
+            {
+                pooled.Release();
+            }
+        }, iter: 3000);
+    }
+
+    [Theory]
+    [InlineData("Plain ASCII text, all of it.")]
+    [InlineData("Spring 🌱 planting: ＢＵＹ NOW!")]
+    [InlineData("")]
+    public void Normalize_Pooled_MatchesTheOwnedResult(string original)
+    {
+        var owned = Normalizer.Normalize(original);
+        var pooled = Normalizer.Normalize(original, pooled: true, asciiRuns: true);
+        try
+        {
+            Assert.Equal(owned.Text, pooled.Text);
+            Assert.Equal(owned.Length, pooled.Length);
+        }
+        finally
+        {
+            pooled.Release();
+        }
+    }
 }

@@ -1,3 +1,4 @@
+using CsCheck;
 using PostGate.Rules.Text;
 using Xunit;
 
@@ -87,5 +88,89 @@ public sealed class PhraseMatcherTests
         var hit = Assert.Single(matcher.FindAll(Normalizer.Normalize("Risk-free!").Text));
 
         Assert.Equal(0, hit.PhraseIndex);
+    }
+
+    private static readonly string[] Wider =
+    [
+        .. Lexicon, "free", "for free", "100% free", "act now", "act fast", "feel free", "save big", "$$$", "sale",
+    ];
+
+    [Fact]
+    public void FindAll_AndFindAllOverlapping_MatchATryEveryFormAtEveryPositionReference()
+    {
+        // NOTE: words of the lexicon, their pieces and neighbours, glued by spaces, punctuation and stray letters.
+        var piece = Gen.Frequency(
+            (6, Gen.OneOf("buy", "now", "limited", "time", "only", "hurry", "free", "freeeee", "gift", "off", "of",
+                "must", "have", "act", "fast", "feel", "save", "big", "sale", "sales", "$$$", "#1", "50%", "100%")),
+            (4, Gen.OneOf(" ", " ", "-", ", ", "!", "'", "$", "#", "%")),
+            (2, Gen.Char['a', 'z'].Select(c => c.ToString())),
+            (1, Gen.Char.Select(c => c.ToString())));
+        var text = piece.Array[0, 30].Select(pieces => Normalizer.Normalize(string.Concat(pieces)).Text);
+        var matcher = new PhraseMatcher(Wider);
+        var forms = Forms(Wider);
+
+        text.Sample(normalized =>
+        {
+            Assert.Equal(Reference(normalized, forms, overlapping: false), matcher.FindAll(normalized));
+            var overlapping = Reference(normalized, forms, overlapping: true);
+            Assert.Equal(overlapping, matcher.FindAllOverlapping(normalized));
+            for (var start = 0; start < normalized.Length; start++)
+            {
+                for (var length = 1; start + length <= normalized.Length && length <= 12; length++)
+                {
+                    var covered = overlapping.Exists(h => h.Start <= start && h.Start + h.Length >= start + length);
+                    Assert.Equal(covered, matcher.Covers(normalized, start, length));
+                }
+            }
+        }, iter: 1000);
+    }
+
+    /// <summary>The forms of a lexicon as the matcher folds them, the first phrase winning a form.</summary>
+    private static List<(string Form, int Phrase)> Forms(string[] phrases)
+    {
+        var forms = new List<(string Form, int Phrase)>();
+        for (var p = 0; p < phrases.Length; p++)
+        {
+            var form = Normalizer.NormalizePhrase(phrases[p]);
+            foreach (var candidate in new[] { form, PhraseMatcher.Squeeze(form) })
+            {
+                if (!string.IsNullOrEmpty(candidate) && !forms.Exists(f => f.Form == candidate))
+                {
+                    forms.Add((candidate, p));
+                }
+            }
+        }
+
+        return forms;
+    }
+
+    /// <summary>At every position, the longest form that is there as whole words.</summary>
+    private static List<PhraseHit> Reference(string text, List<(string Form, int Phrase)> forms, bool overlapping)
+    {
+        var hits = new List<PhraseHit>();
+        var at = 0;
+        while (at < text.Length)
+        {
+            var best = default(PhraseHit);
+            foreach (var (form, phrase) in forms)
+            {
+                var end = at + form.Length;
+                if (form.Length > best.Length && string.CompareOrdinal(text, at, form, 0, form.Length) == 0 && end <= text.Length
+                    && (!char.IsLetterOrDigit(form[0]) || at == 0 || !char.IsLetterOrDigit(text[at - 1]))
+                    && (!char.IsLetterOrDigit(form[^1]) || end == text.Length || !char.IsLetterOrDigit(text[end])))
+                {
+                    best = new PhraseHit(phrase, at, form.Length);
+                }
+            }
+
+            if (best.Length > 0)
+            {
+                hits.Add(best);
+            }
+
+            at += best.Length > 0 && !overlapping ? best.Length : 1;
+        }
+
+        return hits;
     }
 }

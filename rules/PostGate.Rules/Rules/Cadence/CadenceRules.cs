@@ -32,8 +32,8 @@ public sealed class DailyVolumeRule : Rule<DailyVolumeOptions>
 
         var day = TimeSpan.FromHours(24);
         var around = post.Around(day, day);
-        var all = new List<DateTimeOffset>(around.Length);
-        var sameChannel = new List<DateTimeOffset>(around.Length);
+        var all = around.IsEmpty ? [] : new List<DateTimeOffset>(around.Length);
+        var sameChannel = around.IsEmpty ? all : new List<DateTimeOffset>(around.Length);
         foreach (var entry in around)
         {
             if (options.CountReplies || entry.Kind == PostKind.Broadcast)
@@ -317,12 +317,13 @@ public sealed class NearDuplicateRule : Rule<NearDuplicateOptions>
     protected override void Evaluate(PostContext post, NearDuplicateOptions options, FindingSink sink)
     {
         // NOTE: answering many customers with the same words is service, not automation; only announcements count.
-        var fingerprint = post.Fingerprint;
-        if (fingerprint == 0 || post.Draft.IsReply)
+        if (post.Draft.IsReply)
         {
             return;
         }
 
+        // NOTE: the post's own fingerprint is taken only when an earlier announcement in the window has one to compare.
+        ulong fingerprint = 0;
         TimelineEntry? closest = null;
         var best = int.MaxValue;
         var window = TimeSpan.FromDays(options.WindowDays);
@@ -331,6 +332,11 @@ public sealed class NearDuplicateRule : Rule<NearDuplicateOptions>
             if (entry.Fingerprint == 0 || entry.Kind == PostKind.Reply)
             {
                 continue;
+            }
+
+            if (fingerprint == 0 && (fingerprint = post.Fingerprint) == 0)
+            {
+                return;
             }
 
             var distance = SimHash.Distance(fingerprint, entry.Fingerprint);

@@ -86,6 +86,18 @@ public sealed record SalesPhrasesOptions : RuleOptions
     [JsonIgnore]
     public SearchValues<string>? EmojiValues { get; private set; }
 
+    /// <summary>The first characters of the hype emoji: where a scan for them can stop.</summary>
+    [JsonIgnore]
+    internal SearchValues<char>? EmojiStarts { get; private set; }
+
+    /// <summary>For each pattern, whether every match of it holds a digit (<see cref="RequiresDigit"/>).</summary>
+    [JsonIgnore]
+    internal bool[] PatternNeedsDigit { get; private set; } = [];
+
+    /// <summary>Whether every pattern needs a digit, so a post without one cannot match any.</summary>
+    [JsonIgnore]
+    internal bool AllPatternsNeedDigit { get; private set; }
+
     public override IEnumerable<(string Member, string Reason)> Validate()
     {
         var seen = new Dictionary<string, int>(StringComparer.Ordinal);
@@ -150,8 +162,11 @@ public sealed record SalesPhrasesOptions : RuleOptions
         ExceptionMatcher = new PhraseMatcher(Exceptions);
         CompiledPatterns = [.. Patterns.Select(p => Compile(p.Pattern, PatternTimeoutMs))];
         AnyPattern = CompileAlternation(Patterns, PatternTimeoutMs);
+        PatternNeedsDigit = [.. Patterns.Select(p => RequiresDigit(p.Pattern))];
+        AllPatternsNeedDigit = PatternNeedsDigit.Length > 0 && Array.TrueForAll(PatternNeedsDigit, n => n);
         var emoji = HypeEmoji.Where(e => !string.IsNullOrEmpty(e)).Distinct(StringComparer.Ordinal).ToArray();
         EmojiValues = emoji.Length == 0 ? null : SearchValues.Create(emoji, StringComparison.Ordinal);
+        EmojiStarts = emoji.Length == 0 ? null : SearchValues.Create([.. emoji.Select(e => e[0]).Distinct()]);
     }
 
     /// <summary>The patterns as one alternation, or null when they do not combine (each then runs on its own).</summary>
@@ -173,6 +188,88 @@ public sealed record SalesPhrasesOptions : RuleOptions
         catch (NotSupportedException)
         {
             return null;
+        }
+    }
+
+    /// <summary>
+    /// Whether every match of <paramref name="pattern"/> holds a decimal digit: a <c>\d</c> outside any group, class or
+    /// alternation, not made optional by <c>?</c>, <c>*</c> or <c>{0,…}</c>. False whenever that is not plain to see.
+    /// </summary>
+    // NOTE: most posts hold no digit, and the price patterns all need one; a post without digits skips them all.
+    // The analysis only answers true when sure: anything it does not follow (a top-level '|', a '#' that could start a
+    // comment, an unclosed class) answers false, and the pattern runs as before.
+    internal static bool RequiresDigit(string pattern)
+    {
+        if (pattern.Contains('#', StringComparison.Ordinal))
+        {
+            return false;
+        }
+
+        var depth = 0;
+        var found = false;
+        for (var i = 0; i < pattern.Length; i++)
+        {
+            switch (pattern[i])
+            {
+                case '\\':
+                    if (i + 1 >= pattern.Length)
+                    {
+                        return false;
+                    }
+
+                    found |= depth == 0 && pattern[i + 1] == 'd' && !IsOptional(pattern, i + 2);
+                    i++;
+                    break;
+                case '[':
+                    i = ClassEnd(pattern, i);
+                    if (i < 0)
+                    {
+                        return false;
+                    }
+
+                    break;
+                case '(':
+                    depth++;
+                    break;
+                case ')':
+                    depth--;
+                    break;
+                case '|' when depth == 0:
+                    return false;
+            }
+        }
+
+        return found && depth == 0;
+
+        static bool IsOptional(string pattern, int at) =>
+            at < pattern.Length && (pattern[at] is '?' or '*' || (pattern[at] == '{' && at + 1 < pattern.Length && pattern[at + 1] == '0'));
+
+        static int ClassEnd(string pattern, int open)
+        {
+            var i = open + 1;
+            if (i < pattern.Length && pattern[i] == '^')
+            {
+                i++;
+            }
+
+            if (i < pattern.Length && pattern[i] == ']')
+            {
+                i++;
+            }
+
+            for (; i < pattern.Length; i++)
+            {
+                if (pattern[i] == '\\')
+                {
+                    i++;
+                }
+                else if (pattern[i] == ']')
+                {
+                    return i;
+                }
+            }
+
+            return -1;
         }
     }
 

@@ -1,8 +1,9 @@
-using System.Globalization;
+using System.Buffers;
 using System.Text.Json.Serialization.Metadata;
 using System.Text.RegularExpressions;
 using PostGate.Rules.Engine;
 using PostGate.Rules.Policy;
+using PostGate.Rules.Text;
 
 namespace PostGate.Rules.Rules.HardSell;
 
@@ -25,41 +26,49 @@ public sealed class SalesPhrasesRule : Rule<SalesPhrasesOptions>
 
     protected override void Evaluate(PostContext post, SalesPhrasesOptions options, FindingSink sink)
     {
-        var hits = new List<(TextSpan Span, int Weight, string Category, string? Suggest, string Key)>();
-        CollectPhrases(post, options, hits);
-        CollectPatterns(post, options, hits);
-        var parts = new SortedDictionary<string, int>(StringComparer.Ordinal);
+        var text = post.Draft.Text;
+        List<Hit>? hits = null;
+        CollectPhrases(post, options, ref hits);
+        CollectPatterns(text, options, ref hits);
+        var parts = default(SortedDictionary<string, int>);
         var score = 0;
-        var counted = new HashSet<string>(StringComparer.Ordinal);
-        var suggestions = new List<string>();
-        foreach (var hit in hits)
+        var keys = options.Phrases.Count + options.Patterns.Count;
+        Span<bool> counted = keys <= 512 ? stackalloc bool[keys] : new bool[keys];
+        Suggestions suggestions = default;
+        if (hits is not null)
         {
-            if (!counted.Add(hit.Key))
+            foreach (var hit in hits)
             {
-                continue;
-            }
+                if (counted[hit.Key])
+                {
+                    continue;
+                }
 
-            score += hit.Weight;
-            parts[hit.Category] = parts.GetValueOrDefault(hit.Category) + hit.Weight;
-            if (hit.Suggest is not null && suggestions.Count < 2)
-            {
-                suggestions.Add($"\"{hit.Suggest}\" instead of \"{post.Draft.Text.Substring(hit.Span.Start, hit.Span.Length)}\"");
+                counted[hit.Key] = true;
+                score += hit.Weight;
+                parts ??= new SortedDictionary<string, int>(StringComparer.Ordinal);
+                parts[hit.Category] = parts.GetValueOrDefault(hit.Category) + hit.Weight;
+                if (hit.Suggest is not null)
+                {
+                    suggestions.Add(hit.Suggest, hit.Span);
+                }
             }
         }
 
-        var emoji = CollectEmoji(post.Draft.Text, options);
-        var emojiScore = Math.Max(0, emoji.Count - options.EmojiAllowance) * options.EmojiWeight;
+        var emoji = CollectEmoji(text, options);
+        var emojiScore = Math.Max(0, (emoji?.Count ?? 0) - options.EmojiAllowance) * options.EmojiWeight;
         if (emojiScore > 0)
         {
             score += emojiScore;
+            parts ??= new SortedDictionary<string, int>(StringComparer.Ordinal);
             parts["emoji"] = emojiScore;
-            foreach (var span in emoji)
+            foreach (var span in emoji!)
             {
-                hits.Add((span, 0, "emoji", null, "emoji"));
+                (hits ??= Scratch()).Add(new Hit(span, 0, "emoji", null, -1));
             }
         }
 
-        sink.HardSell = new HardSellAnalysis(score, parts);
+        sink.HardSell = parts is null ? HardSellAnalysis.None : new HardSellAnalysis(score, parts);
         if (score == 0)
         {
             return;
@@ -78,44 +87,64 @@ public sealed class SalesPhrasesRule : Rule<SalesPhrasesOptions>
             }
         }
 
-        hits.Sort((a, b) => a.Span.Start.CompareTo(b.Span.Start));
-        var spans = hits.Select(h => h.Span).ToList();
-        var quotes = spans.Select(s => post.Draft.Text.Substring(s.Start, s.Length)).ToList();
-        var suggestionText = suggestions.Count > 0
-            ? $"Try {string.Join(", or ", suggestions)}."
-            : "Say what changes for the customer instead, e.g. \"Here's what the update fixes for you.\"";
+        var spans = new TextSpan[hits!.Count];
+        for (var i = 0; i < spans.Length; i++)
+        {
+            spans[i] = hits[i].Span;
+        }
+
+        Array.Sort(spans, static (a, b) => a.Start.CompareTo(b.Start));
+        var quotes = new SpanTexts(text, spans);
         sink.Report(Descriptor, options, severity, spans, quotes,
-            ("quoted", Templates.QuoteList(quotes)), ("score", score), ("suggestions", suggestionText));
+            ("quoted", TemplateValue.Quotes(quotes)), ("score", score), ("suggestions", TemplateValue.Deferred(suggestions.ToText(text))));
     }
 
-    private static void CollectPhrases(PostContext post, SalesPhrasesOptions options, List<(TextSpan, int, string, string?, string)> hits)
+    private static void CollectPhrases(PostContext post, SalesPhrasesOptions options, ref List<Hit>? hits)
     {
-        var found = options.Matcher.FindAll(post.Normalized.Text);
+        var found = t_found ??= [];
+        found.Clear();
+        var normalized = post.Normalized;
+        options.Matcher.FindAll(normalized.Chars, found);
         if (found.Count == 0)
         {
             return;
         }
 
-        // NOTE: an exception ("gluten-free") silences the lexicon phrases that lie inside it ("free").
-        var exceptions = options.Exceptions.Count == 0 ? [] : options.ExceptionMatcher.FindAllOverlapping(post.Normalized.Text);
+        // NOTE: an exception ("gluten-free") silences the lexicon phrases that lie inside it ("free"); only the
+        // stretch before each hit, where an exception covering it would start, is searched.
+        var checkExceptions = options.Exceptions.Count > 0;
         foreach (var hit in found)
         {
-            if (exceptions.Any(e => hit.Start >= e.Start && hit.Start + hit.Length <= e.Start + e.Length))
+            if (checkExceptions && options.ExceptionMatcher.Covers(normalized.Chars, hit.Start, hit.Length))
             {
                 continue;
             }
 
             var phrase = options.Phrases[hit.PhraseIndex];
-            hits.Add((post.Normalized.ToOriginal(hit.Start, hit.Length), phrase.Weight, phrase.Category, phrase.Suggest, "p" + hit.PhraseIndex.ToString(CultureInfo.InvariantCulture)));
+            (hits ??= Scratch()).Add(new Hit(normalized.ToOriginal(hit.Start, hit.Length), phrase.Weight, phrase.Category, phrase.Suggest, hit.PhraseIndex));
         }
+
+        found.Clear();
     }
 
-    private static void CollectPatterns(PostContext post, SalesPhrasesOptions options, List<(TextSpan, int, string, string?, string)> hits)
+    private static void CollectPatterns(string text, SalesPhrasesOptions options, ref List<Hit>? hits)
     {
+        if (options.CompiledPatterns.Count == 0)
+        {
+            return;
+        }
+
+        // NOTE: a post without digits needs no scan at all when every pattern needs one.
+        var anyDigit = ContainsDigit(text);
+        if (options.AllPatternsNeedDigit && !anyDigit)
+        {
+            return;
+        }
+
         try
         {
             // NOTE: most posts match no pattern; one scan of the alternation saves a scan per pattern.
-            if (options.CompiledPatterns.Count == 0 || (options.AnyPattern is { } any && !any.IsMatch(post.Draft.Text)))
+            if (options.AnyPattern is { } any && !any.IsMatch(text))
             {
                 return;
             }
@@ -126,14 +155,19 @@ public sealed class SalesPhrasesRule : Rule<SalesPhrasesOptions>
 
         for (var i = 0; i < options.CompiledPatterns.Count; i++)
         {
+            if (options.PatternNeedsDigit[i] && !anyDigit)
+            {
+                continue;
+            }
+
             var pattern = options.Patterns[i];
             try
             {
-                foreach (var match in options.CompiledPatterns[i].EnumerateMatches(post.Draft.Text))
+                foreach (var match in options.CompiledPatterns[i].EnumerateMatches(text))
                 {
                     if (match.Length > 0)
                     {
-                        hits.Add((new TextSpan(match.Index, match.Length), pattern.Weight, pattern.Category, pattern.Suggest, "r" + i.ToString(CultureInfo.InvariantCulture)));
+                        (hits ??= Scratch()).Add(new Hit(new TextSpan(match.Index, match.Length), pattern.Weight, pattern.Category, pattern.Suggest, options.Phrases.Count + i));
                     }
                 }
             }
@@ -144,18 +178,46 @@ public sealed class SalesPhrasesRule : Rule<SalesPhrasesOptions>
         }
     }
 
-    private static List<TextSpan> CollectEmoji(string text, SalesPhrasesOptions options)
+    /// <summary>Whether the text holds a character <c>\d</c> matches (a Unicode decimal digit).</summary>
+    internal static bool ContainsDigit(ReadOnlySpan<char> text)
     {
-        var spans = new List<TextSpan>();
-        if (options.EmojiValues is not { } values)
+        if (text.IndexOfAnyInRange('0', '9') >= 0)
+        {
+            return true;
+        }
+
+        var nonAscii = text.IndexOfAnyExceptInRange('\0', '\u007F');
+        if (nonAscii < 0)
+        {
+            return false;
+        }
+
+        foreach (var c in text[nonAscii..])
+        {
+            if (char.IsDigit(c))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static List<TextSpan>? CollectEmoji(string text, SalesPhrasesOptions options)
+    {
+        List<TextSpan>? spans = null;
+        if (options.EmojiStarts is not { } starts)
         {
             return spans;
         }
 
+        // NOTE: a scan for the emoji's first characters is vectorized, where one for the emoji themselves walks the
+        // text a character at a time; each stop is then checked against the emoji.
+        var emojiList = options.HypeEmoji;
         var at = 0;
         while (at < text.Length)
         {
-            var found = text.AsSpan(at).IndexOfAny(values);
+            var found = text.AsSpan(at).IndexOfAny(starts);
             if (found < 0)
             {
                 break;
@@ -163,19 +225,86 @@ public sealed class SalesPhrasesRule : Rule<SalesPhrasesOptions>
 
             at += found;
             var length = 0;
-            foreach (var emoji in options.HypeEmoji)
+            for (var k = 0; k < emojiList.Count; k++)
             {
+                var emoji = emojiList[k];
                 if (emoji.Length > length && text.AsSpan(at).StartsWith(emoji, StringComparison.Ordinal))
                 {
                     length = emoji.Length;
                 }
             }
 
-            spans.Add(new TextSpan(at, length));
+            if (length > 0)
+            {
+                (spans ??= []).Add(new TextSpan(at, length));
+            }
+
             at += Math.Max(length, 1);
         }
 
         return spans;
+    }
+
+    [ThreadStatic]
+    private static List<PhraseHit>? t_found;
+
+    [ThreadStatic]
+    private static List<Hit>? t_hits;
+
+    /// <summary>The hit list of this thread, emptied: one evaluation at a time runs on a thread.</summary>
+    private static List<Hit> Scratch()
+    {
+        var hits = t_hits ??= [];
+        hits.Clear();
+        return hits;
+    }
+
+    /// <summary>A phrase or pattern found in the post; <see cref="Key"/> tells phrases and patterns apart, -1 for emoji.</summary>
+    private readonly record struct Hit(TextSpan Span, int Weight, string Category, string? Suggest, int Key);
+
+    /// <summary>The first two gentler wordings, written out only when the coaching is read.</summary>
+    private struct Suggestions
+    {
+        private (string Suggest, TextSpan Span) _first;
+        private (string Suggest, TextSpan Span) _second;
+        private int _count;
+
+        public void Add(string suggest, TextSpan span)
+        {
+            if (_count == 0)
+            {
+                _first = (suggest, span);
+            }
+            else if (_count == 1)
+            {
+                _second = (suggest, span);
+            }
+            else
+            {
+                return;
+            }
+
+            _count++;
+        }
+
+        public readonly SuggestionText ToText(string text) => new SuggestionText(text, _count, _first, _second);
+    }
+
+    private sealed class SuggestionText(string text, int count, (string Suggest, TextSpan Span) first, (string Suggest, TextSpan Span) second) : IDeferredText
+    {
+        public string Format()
+        {
+            if (count == 0)
+            {
+                return "Say what changes for the customer instead, e.g. \"Here's what the update fixes for you.\"";
+            }
+
+            var one = Instead(first);
+            return count == 1 ? $"Try {one}." : $"Try {one}, or {Instead(second)}.";
+        }
+
+        private string Instead((string Suggest, TextSpan Span) suggestion) =>
+            $"\"{suggestion.Suggest}\" instead of \"{text.Substring(suggestion.Span.Start, suggestion.Span.Length)}\"";
     }
 }
 
@@ -199,8 +328,13 @@ public sealed class ShoutingRule : Rule<ShoutingOptions>
     protected override void Evaluate(PostContext post, ShoutingOptions options, FindingSink sink)
     {
         var text = post.Draft.Text;
+        if (CapitalPairs(text, options.MinCapsWords) < options.MinCapsWords)
+        {
+            return;
+        }
+
         var words = 0;
-        var caps = new List<TextSpan>();
+        List<TextSpan>? caps = null;
         var run = 0;
         var longestRun = 0;
         var i = 0;
@@ -237,7 +371,7 @@ public sealed class ShoutingRule : Rule<ShoutingOptions>
             words++;
             if (upper == letters && !IsAcronym(options, text.AsSpan(start, i - start)))
             {
-                caps.Add(new TextSpan(start, i - start));
+                (caps ??= []).Add(new TextSpan(start, i - start));
                 run++;
                 longestRun = Math.Max(longestRun, run);
             }
@@ -247,26 +381,72 @@ public sealed class ShoutingRule : Rule<ShoutingOptions>
             }
         }
 
-        if (caps.Count < options.MinCapsWords)
+        var capsCount = caps?.Count ?? 0;
+        if (capsCount < options.MinCapsWords)
         {
             return;
         }
 
-        if (longestRun < options.MinRun && caps.Count < options.MaxCapsShare * words)
+        if (longestRun < options.MinRun && capsCount < options.MaxCapsShare * words)
         {
             return;
         }
 
-        var quotes = caps.Select(s => text.Substring(s.Start, s.Length)).ToList();
+        caps ??= [];
+        var quotes = new SpanTexts(text, caps);
         sink.Report(Descriptor, options, FindingSink.SeverityOf(Descriptor, options), caps, quotes,
-            ("quoted", Templates.QuoteList(quotes)), ("count", caps.Count));
+            ("quoted", TemplateValue.Quotes(quotes)), ("count", capsCount));
     }
+
+    /// <summary>
+    /// Counts capital letters followed, past any digits and apostrophes, by another capital, up to
+    /// <paramref name="needed"/>. A word in capitals starts with such a pair, so with fewer pairs than
+    /// <see cref="ShoutingOptions.MinCapsWords"/> no count of words can reach it.
+    /// </summary>
+    internal static int CapitalPairs(string text, int needed)
+    {
+        var count = 0;
+        var i = 0;
+        while (count < needed && i < text.Length)
+        {
+            var next = text.AsSpan(i).IndexOfAnyExcept(NotCapitals);
+            if (next < 0)
+            {
+                break;
+            }
+
+            i += next;
+            if (char.IsUpper(text[i]))
+            {
+                var j = i + 1;
+                while (j < text.Length && (char.IsDigit(text[j]) || text[j] == '\''))
+                {
+                    j++;
+                }
+
+                if (j < text.Length && char.IsUpper(text[j]))
+                {
+                    count++;
+                }
+            }
+
+            i++;
+        }
+
+        return count;
+    }
+
+    /// <summary>ASCII other than capitals: what the search for capitals skips (anything beyond ASCII is looked at).</summary>
+    private static readonly SearchValues<char> NotCapitals = SearchValues.Create(
+        string.Concat(Enumerable.Range(0, 128).Where(c => c is < 'A' or > 'Z').Select(c => (char)c)));
 
     private static bool IsInsideLink(PostContext post, int index)
     {
-        foreach (var link in post.ScannedLinks)
+        var links = post.ScannedLinks;
+        for (var k = 0; k < links.Count; k++)
         {
-            if (index >= link.Span.Start && index < link.Span.End)
+            var span = links[k].Span;
+            if (index >= span.Start && index < span.End)
             {
                 return true;
             }
@@ -309,17 +489,18 @@ public sealed class ExclamationsRule : Rule<ExclamationsOptions>
     protected override void Evaluate(PostContext post, ExclamationsOptions options, FindingSink sink)
     {
         var text = post.Draft.Text;
-        var runs = new List<TextSpan>();
+        List<TextSpan>? runs = null;
         var total = 0;
         var i = 0;
         while (i < text.Length)
         {
-            if (!IsBang(text[i]))
+            var next = text.AsSpan(i).IndexOfAny(Bangs);
+            if (next < 0)
             {
-                i++;
-                continue;
+                break;
             }
 
+            i += next;
             var start = i;
             var bangs = 0;
             var marks = 0;
@@ -339,21 +520,21 @@ public sealed class ExclamationsRule : Rule<ExclamationsOptions>
             total += bangs;
             if (marks > options.MaxRun && bangs > 1)
             {
-                runs.Add(new TextSpan(start, i - start));
+                (runs ??= []).Add(new TextSpan(start, i - start));
             }
         }
 
-        if (runs.Count == 0 && total <= options.MaxTotal)
+        if (runs is null && total <= options.MaxTotal)
         {
             return;
         }
 
-        var quotes = runs.Count > 0
-            ? runs.Select(s => text.Substring(s.Start, s.Length)).ToList()
-            : [$"{total} '!'"];
-        sink.Report(Descriptor, options, FindingSink.SeverityOf(Descriptor, options), runs, quotes,
-            ("quoted", Templates.QuoteList(quotes)), ("count", total));
+        IReadOnlyList<string> quotes = runs is not null ? new SpanTexts(text, runs) : [$"{total} '!'"];
+        sink.Report(Descriptor, options, FindingSink.SeverityOf(Descriptor, options), runs ?? [], quotes,
+            ("quoted", TemplateValue.Quotes(quotes)), ("count", total));
     }
+
+    private static readonly SearchValues<char> Bangs = SearchValues.Create("!！¡‼");
 
     private static bool IsBang(char c) => c is '!' or '！' or '¡' or '‼';
 }

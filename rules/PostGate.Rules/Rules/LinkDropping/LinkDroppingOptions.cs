@@ -126,13 +126,16 @@ public sealed record TrackingParamsOptions : RuleOptions
 
     internal override IReadOnlyCollection<string> Placeholders => ["quoted", "count", "max", "params"];
 
-    public bool IsTracking(string name)
+    public bool IsTracking(string name) => IsTracking(name.AsSpan());
+
+    public bool IsTracking(ReadOnlySpan<char> name)
     {
-        foreach (var parameter in Parameters)
+        for (var i = 0; i < Parameters.Count; i++)
         {
+            var parameter = Parameters[i];
             if (parameter.EndsWith('*')
-                ? name.StartsWith(parameter[..^1], StringComparison.OrdinalIgnoreCase)
-                : string.Equals(name, parameter, StringComparison.OrdinalIgnoreCase))
+                ? name.StartsWith(parameter.AsSpan(0, parameter.Length - 1), StringComparison.OrdinalIgnoreCase)
+                : name.Equals(parameter, StringComparison.OrdinalIgnoreCase))
             {
                 return true;
             }

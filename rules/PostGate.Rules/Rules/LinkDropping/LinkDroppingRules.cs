@@ -68,30 +68,36 @@ public sealed class ShortenerRule : Rule<ShortenerOptions>
 
     protected override void Evaluate(PostContext post, ShortenerOptions options, FindingSink sink)
     {
-        var spans = new List<TextSpan>();
-        var evidence = new List<string>();
-        foreach (var link in post.TextLinks)
+        List<TextSpan>? spans = null;
+        List<string>? evidence = null;
+        var links = post.TextLinks;
+        for (var i = 0; i < links.Count; i++)
         {
+            var link = links[i];
             if (LinkScanner.IsShortener(link.Domain, options.Shorteners))
             {
-                spans.Add(link.Span);
-                evidence.Add(link.Text);
+                (spans ??= []).Add(link.Span);
+                (evidence ??= []).Add(link.Text);
             }
         }
 
-        foreach (var link in post.AttachedLinks)
+        var attached = post.AttachedLinks;
+        for (var i = 0; i < attached.Count; i++)
         {
+            var link = attached[i];
             var host = LinkScanner.HostOf(link);
             if (host is not null && LinkScanner.IsShortener(host.StartsWith("www.", StringComparison.Ordinal) ? host[4..] : host, options.Shorteners))
             {
-                evidence.Add(link);
+                (evidence ??= []).Add(link);
             }
         }
 
-        if (evidence.Count == 0)
+        if (evidence is null)
         {
             return;
         }
+
+        spans ??= [];
 
         sink.Report(Descriptor, options, FindingSink.SeverityOf(Descriptor, options), spans, evidence,
             ("quoted", Templates.QuoteList(evidence)), ("count", evidence.Count));
@@ -122,7 +128,7 @@ public sealed class BareLinkRule : Rule<BareLinkOptions>
             return;
         }
 
-        var words = CountWordsOutsideLinks(post);
+        var words = CountWordsOutsideLinks(post, options.MinWords);
         if (words >= options.MinWords)
         {
             return;
@@ -136,14 +142,15 @@ public sealed class BareLinkRule : Rule<BareLinkOptions>
     }
 
     // NOTE: every link is left out of the words, allowed domains included: "help.acme.com/reset" is not four words.
-    internal static int CountWordsOutsideLinks(PostContext post)
+    // NOTE: the count stops at enough: the rules only ask whether there are that many, and say how many when not.
+    internal static int CountWordsOutsideLinks(PostContext post, int enough = int.MaxValue)
     {
         var text = post.Draft.Text;
         var links = post.ScannedLinks;
         var words = 0;
         var inWord = false;
         var linkIndex = 0;
-        for (var i = 0; i < text.Length; i++)
+        for (var i = 0; i < text.Length && words < enough; i++)
         {
             while (linkIndex < links.Count && links[linkIndex].Span.End <= i)
             {
@@ -227,8 +234,15 @@ public sealed class TrackingParamsRule : Rule<TrackingParamsOptions>
 
     protected override void Evaluate(PostContext post, TrackingParamsOptions options, FindingSink sink)
     {
-        foreach (var link in post.TextLinks)
+        var links = post.TextLinks;
+        for (var i = 0; i < links.Count; i++)
         {
+            var link = links[i];
+            if (CountTracking(link.Text, options) <= options.MaxTrackingParams)
+            {
+                continue;
+            }
+
             var names = TrackingNames(link.Text, options);
             if (names.Count > options.MaxTrackingParams)
             {
@@ -237,8 +251,15 @@ public sealed class TrackingParamsRule : Rule<TrackingParamsOptions>
             }
         }
 
-        foreach (var link in post.AttachedLinks)
+        var attached = post.AttachedLinks;
+        for (var i = 0; i < attached.Count; i++)
         {
+            var link = attached[i];
+            if (CountTracking(link, options) <= options.MaxTrackingParams)
+            {
+                continue;
+            }
+
             var names = TrackingNames(link, options);
             if (names.Count > options.MaxTrackingParams)
             {
@@ -246,6 +267,36 @@ public sealed class TrackingParamsRule : Rule<TrackingParamsOptions>
                     ("quoted", $"\"{link}\""), ("count", names.Count), ("max", options.MaxTrackingParams), ("params", string.Join(", ", names)));
             }
         }
+    }
+
+    /// <summary>How many of <see cref="TrackingNames"/> there are, counted without cutting the link up.</summary>
+    internal static int CountTracking(string link, TrackingParamsOptions options)
+    {
+        var query = link.IndexOf('?', StringComparison.Ordinal);
+        if (query < 0)
+        {
+            return 0;
+        }
+
+        var fragment = link.IndexOf('#', query);
+        var rest = fragment < 0 ? link.AsSpan(query + 1) : link.AsSpan(query + 1, fragment - query - 1);
+        var count = 0;
+        foreach (var range in rest.Split('&'))
+        {
+            var pair = rest[range];
+            if (pair.Length == 0)
+            {
+                continue;
+            }
+
+            var equals = pair.IndexOf('=');
+            if (options.IsTracking(equals < 0 ? pair : pair[..equals]))
+            {
+                count++;
+            }
+        }
+
+        return count;
     }
 
     internal static List<string> TrackingNames(string link, TrackingParamsOptions options)
@@ -291,20 +342,26 @@ public sealed class RepeatedLinkRule : Rule<RepeatedLinkOptions>
 
     protected override void Evaluate(PostContext post, RepeatedLinkOptions options, FindingSink sink)
     {
-        if (post.LinkKeys.Count == 0)
+        // NOTE: with no earlier post in the window nothing repeats, and the post's own link keys are not needed.
+        if (post.LinkCount == 0)
         {
             return;
         }
 
         var window = post.Around(TimeSpan.FromDays(options.WindowDays), TimeSpan.FromDays(options.WindowDays));
+        if (window.IsEmpty || post.LinkKeys.Count == 0)
+        {
+            return;
+        }
         foreach (var key in post.LinkKeys)
         {
             var count = 0;
             foreach (var entry in window)
             {
-                foreach (var earlier in entry.LinkKeys)
+                var earlier = entry.LinkKeys;
+                for (var k = 0; k < earlier.Count; k++)
                 {
-                    if (string.Equals(earlier, key, StringComparison.Ordinal))
+                    if (string.Equals(earlier[k], key, StringComparison.Ordinal))
                     {
                         count++;
                         break;
@@ -348,7 +405,7 @@ public sealed class LinkInReplyRule : Rule<LinkInReplyOptions>
             return;
         }
 
-        var words = BareLinkRule.CountWordsOutsideLinks(post);
+        var words = BareLinkRule.CountWordsOutsideLinks(post, options.MinAnswerWords);
         if (words >= options.MinAnswerWords)
         {
             return;

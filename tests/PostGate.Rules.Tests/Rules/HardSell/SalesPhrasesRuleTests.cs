@@ -303,4 +303,57 @@ public sealed class SalesPhrasesRuleTests
     {
         Assert.Equal([$"$.rules['{Rule}'].{expected}"], Policies.ErrorsOf($$"""{ "name": "t", "rules": { "{{Rule}}": {{options}} } }"""));
     }
+
+    public static TheoryData<string, bool> DigitPatterns => new()
+    {
+        // pattern, whether every match holds a digit
+        { @"\b\d{1,3}\s?%\s?(off|discount|sale|savings)\b", true },
+        { @"\b(save|saving)\s+(up\s+to\s+)?[$€£]?\s?\d+", true },
+        { @"\b(only|just)\s+[$€£]\s?\d+([.,]\d{2})?", true },
+        { @"[a\]\d]\d", true },           // an escaped ']' does not end the class early
+        { @"\d+?x", true },                // a lazy '+' still needs one
+        { @"(\d+)", false },                // inside a group: not followed
+        { @"\d?x", false },                 // optional
+        { @"\d*x", false },
+        { @"x\d{0,2}", false },
+        { @"a|\d", false },                 // an alternation at the top can match without it
+        { @"\d+|b", false },
+        { @"[\d]", false },                 // a class is not followed
+        { @"\\d", false },                 // an escaped backslash, then the letter d
+        { @"\D\D", false },
+        { @"x(?#\d)\d", false },           // '#' may start a comment
+        { @"[\d", false },                  // an unclosed class
+        { "", false },
+    };
+
+    [Theory]
+    [MemberData(nameof(DigitPatterns))]
+    public void RequiresDigit_SaysTrueOnlyWhenEveryMatchHoldsADigit(string pattern, bool expected)
+    {
+        Assert.Equal(expected, PostGate.Rules.Rules.HardSell.SalesPhrasesOptions.RequiresDigit(pattern));
+    }
+
+    [Theory]
+    [InlineData("no digits here 🌱", false)]
+    [InlineData("save 20", true)]
+    [InlineData("٣ items", true)]        // an Arabic-Indic digit is a \d too
+    [InlineData("Ⅻ o'clock", false)]      // a Roman numeral is a number, not a decimal digit
+    [InlineData("", false)]
+    public void ContainsDigit_FindsWhatBackslashDMatches(string text, bool expected)
+    {
+        Assert.Equal(expected, PostGate.Rules.Rules.HardSell.SalesPhrasesRule.ContainsDigit(text));
+        Assert.Equal(expected, System.Text.RegularExpressions.Regex.IsMatch(text, @"\d"));
+    }
+
+    [Theory]
+    [InlineData("Save 40 dollars today, just $19.99!", 4)]        // "save 40" and "just $19.99", two points each
+    [InlineData("Save forty dollars today, just nineteen!", 0)]   // no digit, so no price pattern runs
+    public void Evaluate_DefaultPricePatterns_FoundWithDigitsAndSkippedWithout(string text, int discount)
+    {
+        var policy = PostGate.Rules.Policy.PolicyLoader.LoadFile(Repo.PathOf("rules", "policies", "default.json"));
+
+        var evaluation = Gate.Check(policy, Drafts.Post(text));
+
+        Assert.Equal(discount, evaluation.Analysis.HardSell.Parts.GetValueOrDefault("discount"));
+    }
 }

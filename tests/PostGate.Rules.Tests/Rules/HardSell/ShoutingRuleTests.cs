@@ -1,3 +1,4 @@
+using CsCheck;
 using PostGate.Rules.Engine;
 using PostGate.Rules.Tests.TestSupport;
 using Xunit;
@@ -66,5 +67,50 @@ public sealed class ShoutingRuleTests
     public void Load_InvalidOptions_NamesThePath(string options, string expected)
     {
         Assert.Equal([$"$.rules['{Rule}'].{expected}"], Policies.ErrorsOf($$"""{ "name": "t", "rules": { "{{Rule}}": {{options}} } }"""));
+    }
+
+    [Fact]
+    public void CapitalPairs_NeverCountsFewerThanTheWordsInCapitals()
+    {
+        // NOTE: the rule skips a post with fewer pairs than minCapsWords, so the pairs must bound the capital words.
+        var piece = Gen.Frequency(
+            (4, Gen.OneOf("BUY", "NOW", "A", "I'M", "U2B", "ÉTÉ", "Ok", "OK", "mY", "XL3", "4K", "ＢＵＹ", "ΑΒ")),
+            (3, Gen.OneOf(" ", "  ", ", ", "!", "'", "-", "\n")),
+            (2, Gen.Char['A', 'Z'].Select(c => c.ToString())),
+            (1, Gen.Char.Select(c => c.ToString())));
+        var text = piece.Array[0, 30].Select(pieces => string.Concat(pieces));
+
+        text.Sample(t => Assert.InRange(CapsWords(t), 0, PostGate.Rules.Rules.HardSell.ShoutingRule.CapitalPairs(t, int.MaxValue)), iter: 3000);
+    }
+
+    /// <summary>Words of two letters or more whose letters are all capitals, split as the rule splits them.</summary>
+    private static int CapsWords(string text)
+    {
+        var count = 0;
+        var i = 0;
+        while (i < text.Length)
+        {
+            if (!char.IsLetter(text[i]))
+            {
+                i++;
+                continue;
+            }
+
+            int letters = 0, upper = 0;
+            while (i < text.Length && (char.IsLetterOrDigit(text[i]) || text[i] == '\''))
+            {
+                if (char.IsLetter(text[i]))
+                {
+                    letters++;
+                    upper += char.IsUpper(text[i]) ? 1 : 0;
+                }
+
+                i++;
+            }
+
+            count += letters >= 2 && upper == letters ? 1 : 0;
+        }
+
+        return count;
     }
 }
