@@ -68,7 +68,8 @@ internal sealed class AccountTimeline
     public void HeadRead(TableEntity? head, long now)
     {
         var etag = head?.ETag ?? default;
-        if (!HeadKnown || HeadExists != head is not null || HeadETag != etag)
+        // NOTE: when no head is known, nothing cached is older than this read (a draft row read just now is kept).
+        if (HeadKnown && (HeadExists != head is not null || HeadETag != etag))
         {
             Reset();
         }
@@ -131,11 +132,18 @@ internal sealed class AccountTimeline
     /// <summary>This instance's transaction landed: the head moved to <paramref name="sequence"/> and the draft's row changed.</summary>
     public void Committed(long sequence, string hash, ETag? etag, long now, string timelineRow, TimelineEntry entry, string? replacedRow)
     {
+        if (etag is null)
+        {
+            // NOTE: without the new head's ETag the next check could not extend it; it reads the account again.
+            Reset();
+            return;
+        }
+
         Sequence = sequence;
         HeadHash = hash;
         HeadExists = true;
-        HeadKnown = etag is not null;
-        HeadETag = etag ?? default;
+        HeadKnown = true;
+        HeadETag = etag.Value;
         ConfirmedAt = now;
         if (replacedRow is not null)
         {
@@ -159,11 +167,6 @@ internal sealed class AccountTimeline
             }
 
             Drafts[draftId] = timelineRow;
-        }
-
-        if (!HeadKnown)
-        {
-            Reset();
         }
     }
 

@@ -310,22 +310,28 @@ public sealed partial class TableDecisionLog : IDecisionLog, IDisposable
                 return AppendStep.KeyUsed;
             }
 
+            string? earlierRow = null;
             if (ex.Status == 409 && draftRow is not null && (failed is null || failed == draftRow) && !account.Drafts.ContainsKey(decision.DraftId!))
             {
                 var existing = await _table.GetEntityIfExistsAsync<TableEntity>(partition, draftRow, cancellationToken: cancellationToken);
-                if (existing.HasValue && existing.Value!.GetString("TimelineRowKey") is { } existingRow)
-                {
-                    account.Drafts[decision.DraftId!] = existingRow;
-                    if (failed == draftRow)
-                    {
-                        return AppendStep.DraftKnown;
-                    }
-                }
+                earlierRow = existing.HasValue ? existing.Value!.GetString("TimelineRowKey") : null;
+            }
+
+            if (failed is not null && failed == draftRow && earlierRow is not null)
+            {
+                account.Drafts[decision.DraftId!] = earlierRow;
+                return AppendStep.DraftKnown;
             }
 
             // NOTE: otherwise another writer got in first (the head moved, or it raced this first decision of the
-            // account): what this instance knew of the account is stale and is read again.
+            // account): what this instance knew of the account is stale and is read again. A draft row just read
+            // is current, and is kept.
             account.Reset();
+            if (earlierRow is not null)
+            {
+                account.Drafts[decision.DraftId!] = earlierRow;
+            }
+
             return failed is null ? AppendStep.Unknown : AppendStep.Contended;
         }
     }

@@ -60,11 +60,17 @@ public sealed class NormalizedText
             return;
         }
 
-        ArrayPool<char>.Shared.Return(_chars);
-        ArrayPool<int>.Shared.Return(_starts);
-        ArrayPool<int>.Shared.Return(_ends);
+        ReturnBuffers(_chars, _starts, _ends);
         _chars = [];
         _starts = [];
         _ends = [];
+    }
+
+    /// <summary>Gives the three rented arrays of a normalization back to the shared pools.</summary>
+    internal static void ReturnBuffers(char[] chars, int[] starts, int[] ends)
+    {
+        ArrayPool<char>.Shared.Return(chars);
+        ArrayPool<int>.Shared.Return(starts);
+        ArrayPool<int>.Shared.Return(ends);
     }
 }

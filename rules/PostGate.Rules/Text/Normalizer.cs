@@ -343,9 +343,7 @@ public static class Normalizer
 
         public void Return()
         {
-            ArrayPool<char>.Shared.Return(_chars);
-            ArrayPool<int>.Shared.Return(_starts);
-            ArrayPool<int>.Shared.Return(_ends);
+            NormalizedText.ReturnBuffers(_chars, _starts, _ends);
             _chars = [];
             _starts = [];
             _ends = [];
@@ -426,9 +424,7 @@ public static class Normalizer
                 return;
             }
 
-            ArrayPool<char>.Shared.Return(_chars);
-            ArrayPool<int>.Shared.Return(_starts);
-            ArrayPool<int>.Shared.Return(_ends);
+            NormalizedText.ReturnBuffers(_chars, _starts, _ends);
             _chars = [];
             _starts = [];
             _ends = [];

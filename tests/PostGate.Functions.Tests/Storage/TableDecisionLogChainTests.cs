@@ -20,6 +20,7 @@ public sealed class TableDecisionLogChainTests : IDisposable
     private readonly TableClient _table = Substitute.For<TableClient>();
     private readonly TableDecisionLog _log;
     private readonly List<Submitted> _submitted = [];
+    private readonly List<IReadOnlyList<(TableTransactionActionType Type, string RowKey)>> _rows = [];
     private readonly Queue<Task<Response<IReadOnlyList<Response>>>> _answers = new();
 
     public TableDecisionLogChainTests()
@@ -37,7 +38,13 @@ public sealed class TableDecisionLogChainTests : IDisposable
             NullLogger<TableDecisionLog>.Instance);
 
         // NOTE: the log reuses one decision entity across rounds, so each submission is copied as it is made.
-        _table.SubmitTransactionAsync(Arg.Do<IEnumerable<TableTransactionAction>>(a => _submitted.Add(Submitted.From([.. a]))), Arg.Any<CancellationToken>())
+        _table.SubmitTransactionAsync(
+                Arg.Do<IEnumerable<TableTransactionAction>>(a =>
+                {
+                    _submitted.Add(Submitted.From([.. a]));
+                    _rows.Add([.. a.Select(x => (x.ActionType, x.Entity.RowKey))]);
+                }),
+                Arg.Any<CancellationToken>())
             .Returns(_ => _answers.Dequeue());
         _table.GetEntityIfExistsAsync<TableEntity>(Arg.Any<string>(), Arg.Any<string>(), Arg.Any<IEnumerable<string>>(), Arg.Any<CancellationToken>())
             .Returns(Task.FromResult<NullableResponse<TableEntity>>(new NoValue()));
@@ -129,6 +136,27 @@ public sealed class TableDecisionLogChainTests : IDisposable
         Assert.Equal(2, _submitted.Count);
         Assert.Equal((1L, string.Empty, TableTransactionActionType.Add), (_submitted[0].Sequence, _submitted[0].PreviousHash, _submitted[0].HeadAction));
         Assert.Equal((2L, "hash-1", TableTransactionActionType.UpdateReplace, other.ETag), (_submitted[1].Sequence, _submitted[1].PreviousHash, _submitted[1].HeadAction, _submitted[1].HeadETag));
+    }
+
+    [Fact]
+    public async Task Append_DraftCheckedBeforeAndRefusalNamesNoRow_ReplacesTheDraftsEntryNextRound()
+    {
+        var (decision, entry) = Decision();
+        var draftRow = new TableEntity(Keys.Partition("acme"), Keys.DraftRow("d-1")) { ["TimelineRowKey"] = "t_earlier" };
+        _table.GetEntityIfExistsAsync<TableEntity>(Arg.Any<string>(), Keys.DraftRow("d-1"), Arg.Any<IEnumerable<string>>(), Arg.Any<CancellationToken>())
+            .Returns(Found(draftRow));
+        _answers.Enqueue(Failed(new TableTransactionFailedException(new RequestFailedException(409, "EntityAlreadyExists"))));
+        _answers.Enqueue(Committed());
+
+        var result = await _log.AppendAsync(decision, entry, null, CancellationToken.None);
+
+        // NOTE: the service did not say which row it refused; the draft row read then must not be forgotten with
+        // the rest, or every round would insert the draft again.
+        Assert.Equal(AppendOutcome.Logged, result.Outcome);
+        Assert.Equal(2, _rows.Count);
+        Assert.Contains((TableTransactionActionType.Add, Keys.DraftRow("d-1")), _rows[0]);
+        Assert.Contains((TableTransactionActionType.UpsertReplace, Keys.DraftRow("d-1")), _rows[1]);
+        Assert.Contains((TableTransactionActionType.Delete, "t_earlier"), _rows[1]);
     }
 
     private sealed class NoValue : NullableResponse<TableEntity>
