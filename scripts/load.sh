@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Bounded load run, loopback only: builds Release, starts a fresh Azurite (temp data folder) and the gate on free
-# ports, then drives `insert` (bare AddEntityAsync: the storage ceiling), `check` and `preview` for at most 30 s each
+# Bounded load run, loopback only: publishes the gate (Release, linux-x64, ReadyToRun), starts a fresh Azurite (temp
+# data folder) and the gate on free ports, then drives `insert` (bare AddEntityAsync: the storage ceiling), `check` and `preview` for at most 30 s each
 # with tools/PostGate.Load, prints the figures and stops everything. Not part of CI or scripts/test.sh: run it by hand.
 #
 #   scripts/load.sh                                   # 16 connections, 5 s warm-up + 20 s measured per mode
@@ -66,10 +66,12 @@ trap cleanup INT TERM EXIT
 ensure_node_modules
 
 # NOTE: a separate artifacts path keeps this Release build out of the bin/ and obj/ folders that tests and editors use.
-echo "==> dotnet build -c Release (into $BUILD_DIR)"
-dotnet build "$REPO_ROOT/functions/PostGate.Functions/PostGate.Functions.csproj" -c Release --artifacts-path "$BUILD_DIR" --nologo --verbosity quiet
+# The gate is published as it is deployed (linux-x64, ReadyToRun: see README); the load tool is built.
+echo "==> dotnet publish -c Release -r linux-x64 (into $BUILD_DIR/gate)"
+dotnet publish "$REPO_ROOT/functions/PostGate.Functions/PostGate.Functions.csproj" -c Release -r linux-x64 --self-contained false \
+  --artifacts-path "$BUILD_DIR" -o "$BUILD_DIR/gate" --nologo --verbosity quiet
 dotnet build "$REPO_ROOT/tools/PostGate.Load/PostGate.Load.csproj" -c Release --artifacts-path "$BUILD_DIR" --nologo --verbosity quiet
-APP_DLL="$BUILD_DIR/bin/PostGate.Functions/release/PostGate.Functions.dll"
+APP_DLL="$BUILD_DIR/gate/PostGate.Functions.dll"
 LOAD_DLL="$BUILD_DIR/bin/PostGate.Load/release/PostGate.Load.dll"
 mkdir -p "$OUT"
 

@@ -2,6 +2,7 @@ using System.Globalization;
 using Microsoft.Extensions.Options;
 using PostGate.Functions;
 using PostGate.Functions.Auth;
+using PostGate.Functions.Contracts;
 using PostGate.Functions.Endpoints;
 using PostGate.Functions.OpenApi;
 using PostGate.Functions.Storage;
@@ -17,6 +18,7 @@ if (string.IsNullOrEmpty(builder.Configuration["urls"]) && string.IsNullOrEmpty(
     builder.WebHost.ConfigureKestrel(kestrel => kestrel.ListenLocalhost(port));
 }
 
+builder.Services.ConfigureHttpJsonOptions(options => options.SerializerOptions.TypeInfoResolverChain.Insert(0, ApiJsonContext.Default));
 builder.Services.AddProblemDetails(options => options.CustomizeProblemDetails = PostGate.Functions.Problems.Problems.Customize);
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddGateAuth(builder.Configuration);

@@ -40,7 +40,7 @@ public static class CheckEndpoints
         return api;
     }
 
-    public static async Task<Results<Ok<DecisionResponse>, ValidationProblem, ProblemHttpResult>> CheckAsync(
+    public static async Task<Results<JsonOk<DecisionResponse>, ValidationProblem, ProblemHttpResult>> CheckAsync(
         HttpContext context,
         IDecisionLog log,
         PolicyHolder policy,
@@ -102,17 +102,23 @@ public static class CheckEndpoints
             var decisionId = Keys.NewDecisionId(now);
             var windowStart = draft.ScheduledAt - TimelineBefore;
             var windowEnd = draft.ScheduledAt + TimelineAfter;
+            DecisionResponse Evaluate(IReadOnlyList<TimelineEntry> timeline, out Evaluation evaluation)
+            {
+                evaluation = PolicyEngine.Evaluate(draft, timeline, policy.Policy);
+                return ToResponse(decisionId, draft, evaluation, now, logged: !preview.Value) with { CallbackUrl = parsed.CallbackUrl };
+            }
+
             Decided Decide(IReadOnlyList<TimelineEntry> timeline)
             {
-                var evaluation = PolicyEngine.Evaluate(draft, timeline, policy.Policy);
-                var decided = ToResponse(decisionId, draft, evaluation, now, logged: !preview.Value) with { CallbackUrl = parsed.CallbackUrl };
+                var decided = Evaluate(timeline, out var evaluation);
                 return new Decided(decided, TimelineEntry.From(decisionId, draft, evaluation));
             }
 
             DecisionResponse decision;
             if (preview.Value)
             {
-                decision = Decide(await log.ReadTimelineAsync(draft.AccountId, windowStart, windowEnd, cancellationToken)).Decision;
+                // NOTE: a preview adds nothing to the timeline, so its entry (link keys, fingerprint) is not made.
+                decision = Evaluate(await log.ReadTimelineAsync(draft.AccountId, windowStart, windowEnd, cancellationToken), out _);
             }
             else
             {
@@ -132,8 +138,7 @@ public static class CheckEndpoints
                 Log.Checked(logger, AccountHash(draft.AccountId), decision.Verdict, decision.Findings.Count, draft.Text.Length, decisionId, preview.Value);
             }
 
-            // NOTE: shadow findings are logged for whoever rolls out the rule, never shown to the writer.
-            return TypedResults.Ok(decision with { ShadowFindings = [] });
+            return Answer(decision);
         }
         catch (StorageUnavailableException)
         {
@@ -180,7 +185,7 @@ public static class CheckEndpoints
         return draft.DraftId is { } draftId ? new IdempotencyKey("draft:" + draftId + ":" + bodyHash, bodyHash) : null;
     }
 
-    private static Results<Ok<DecisionResponse>, ValidationProblem, ProblemHttpResult> Replay(HttpContext context, DecisionResponse earlier, bool sameBody)
+    private static Results<JsonOk<DecisionResponse>, ValidationProblem, ProblemHttpResult> Replay(HttpContext context, DecisionResponse earlier, bool sameBody)
     {
         if (!sameBody)
         {
@@ -192,8 +197,12 @@ public static class CheckEndpoints
         }
 
         context.Response.Headers[ReplayedHeader] = "true";
-        return TypedResults.Ok(earlier with { ShadowFindings = [] });
+        return Answer(earlier);
     }
+
+    /// <summary>The decision as the writer sees it: shadow findings are logged for whoever rolls out the rule, never shown.</summary>
+    private static JsonOk<DecisionResponse> Answer(DecisionResponse decision) =>
+        new(decision with { ShadowFindings = [] }, ApiJsonContext.Default.DecisionResponse);
 
     internal static DecisionResponse ToResponse(string decisionId, Draft draft, Evaluation evaluation, DateTimeOffset decidedAt, bool logged) =>
         new(

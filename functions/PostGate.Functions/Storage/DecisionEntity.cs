@@ -16,7 +16,7 @@ public static class DecisionEntity
 
     public const int MaxChunks = 20;
 
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+    private static readonly JsonSerializerOptions Json = ApiJsonContext.CreateOptions();
 
     public static TableEntity ToEntity(DecisionResponse decision)
     {
