@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Bounded load run, loopback only: publishes the gate (Release, linux-x64, ReadyToRun), starts a fresh Azurite (temp
-# data folder) and the gate on free ports, then drives `insert` (bare AddEntityAsync: the storage ceiling), `check` and `preview` for at most 30 s each
-# with tools/PostGate.Load, prints the figures and stops everything. Not part of CI or scripts/test.sh: run it by hand.
+# data folder) and the gate on free ports, then drives `insert` (bare AddEntityAsync: the storage ceiling),
+# `transaction` (bare five-row transactions shaped like a check's: its storage work without the gate), `check` and
+# `preview` for at most 30 s each with tools/PostGate.Load, prints the figures and stops everything. Not part of CI or
+# scripts/test.sh: run it by hand.
 #
 #   scripts/load.sh                                   # 16 connections, 5 s warm-up + 20 s measured per mode
 #   LOAD_SECONDS=10 LOAD_MODES="check" scripts/load.sh
@@ -15,7 +17,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 LOAD_SECONDS="${LOAD_SECONDS:-20}"
 LOAD_WARMUP="${LOAD_WARMUP:-5}"
 LOAD_CONNECTIONS="${LOAD_CONNECTIONS:-16}"
-LOAD_MODES="${LOAD_MODES:-insert check preview}"
+LOAD_MODES="${LOAD_MODES:-insert transaction check preview}"
 BUILD_DIR="$REPO_ROOT/artifacts/load/build"
 OUT="$REPO_ROOT/artifacts/load/$(date -u +%Y%m%dT%H%M%SZ)"
 # Azurite's well-known development account key (public, documented by Microsoft).
@@ -158,6 +160,9 @@ print()
 if "check" in runs and "insert" in runs:
     ratio = runs["check"]["perSecond"] / runs["insert"]["perSecond"]
     print(f'checks/s / bare inserts/s = {runs["check"]["perSecond"]:,.0f} / {runs["insert"]["perSecond"]:,.0f} = {ratio:.2f}  (target >= 0.50: {"met" if ratio >= 0.5 else "missed"})')
+if "transaction" in runs and "insert" in runs:
+    bound = runs["transaction"]["perSecond"] / runs["insert"]["perSecond"]
+    print(f'check-shaped transactions/s / bare inserts/s = {runs["transaction"]["perSecond"]:,.0f} / {runs["insert"]["perSecond"]:,.0f} = {bound:.2f}  (the storage work of a check alone, no gate)')
 if "check" in runs:
     p99 = runs["check"]["p99Ms"]
     print(f'check p99 = {p99:.2f} ms  (target <= 25 ms: {"met" if p99 <= 25 else "missed"})')

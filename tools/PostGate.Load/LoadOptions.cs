@@ -18,13 +18,16 @@ internal sealed class LoadOptions
           check     POST /api/posts/check with varied drafts (64 accounts, distinct draft ids); each check is logged
           preview   the same with ?mode=preview (nothing is written)
           insert    bare TableClient.AddEntityAsync of ~1 KB entities with distinct keys into a table of its own
+          transaction  bare TableClient.SubmitTransactionAsync of five rows shaped like a logged check's (a decision
+                    row of ~3 KB in 27 properties and four small rows) into a table of its own: a check's storage
+                    work without the gate
 
         options:
           --url URL                  the gate (default http://127.0.0.1:7071); loopback only
           --connections N            concurrent requests and HTTP connections (default 16, at most 256)
           --seconds S                measured seconds (default 20)
           --warmup S                 seconds run before measuring, not counted (default 3); warmup + seconds <= 30
-          --connection-string CS     Azurite for insert (default UseDevelopmentStorage=true); loopback only
+          --connection-string CS     Azurite for insert and transaction (default UseDevelopmentStorage=true); loopback only
           --api-key KEY              sent as X-Api-Key
           --label TEXT               a note carried into the JSON (e.g. the run number)
         """;
@@ -49,9 +52,9 @@ internal sealed class LoadOptions
     public static LoadOptions? Parse(string[] args, out string? error)
     {
         error = null;
-        if (args.Length == 0 || args[0] is not ("check" or "preview" or "insert"))
+        if (args.Length == 0 || args[0] is not ("check" or "preview" or "insert" or "transaction"))
         {
-            error = "the first argument must be the mode: check, preview or insert.";
+            error = "the first argument must be the mode: check, preview, insert or transaction.";
             return null;
         }
 

@@ -23,6 +23,10 @@ if (options.Mode == "insert")
 {
     result = await InsertAsync(options, run);
 }
+else if (options.Mode == "transaction")
+{
+    result = await TransactionAsync(options, run);
+}
 else
 {
     var checkResult = await CheckAsync(options, run);
@@ -120,6 +124,49 @@ static async Task<RunResult> InsertAsync(LoadOptions options, string run)
             ["DecidedAt"] = DateTimeOffset.UtcNow,
         };
         await table.AddEntityAsync(entity, cancellationToken);
+        return Outcome.Ok;
+    });
+}
+
+static async Task<RunResult> TransactionAsync(LoadOptions options, string run)
+{
+    var clientOptions = new TableClientOptions();
+    clientOptions.Retry.MaxRetries = 0;
+    clientOptions.Retry.NetworkTimeout = TimeSpan.FromSeconds(10);
+    var table = new TableClient(options.ConnectionString, "LoadTransaction" + run, clientOptions);
+    await table.CreateIfNotExistsAsync();
+    Console.WriteLine("    table: " + table.Name);
+
+    // NOTE: the sizes of a logged check's rows (DecisionEntity): a 280-character post, findings and analysis as
+    // JSON, hashes; then the timeline entry, the chain head, the draft row and the idempotency row. 64 account
+    // partitions as in `check`; every row is an insert with its own key (a check replaces its head under an ETag).
+    var text = string.Concat(Enumerable.Repeat("Lorem ipsum dolor sit amet, consectetur adipiscing elit. ", 6))[..280];
+    var findings = "[" + string.Join(',', Enumerable.Repeat("{\"ruleId\":\"PG201\",\"rule\":\"hard-sell/phrases\",\"severity\":\"coach\",\"message\":\"\\u0022Buy now\\u0022 pushes.\",\"coaching\":\"Say what it does, not how fast to buy it: try \\u0022see how it works\\u0022.\",\"spans\":[{\"start\":0,\"length\":7}],\"evidence\":[\"Buy now\"],\"mode\":\"enforce\"}", 5)) + "]";
+    var analysis = "{\"links\":[{\"text\":\"https://acme.example/spring?utm_source=x\",\"span\":{\"start\":120,\"length\":40},\"host\":\"acme.example\",\"shortener\":false,\"allowed\":false}],\"countedLinks\":1,\"mentions\":1,\"hashtags\":1,\"length\":{\"length\":280,\"limit\":3000,\"unit\":\"chars\"},\"hardSell\":{\"score\":4,\"parts\":{\"call-to-action\":4}}}";
+    var hash = new string('0', 64);
+    return await LoadRunner.RunAsync(options, () => async (sequence, cancellationToken) =>
+    {
+        var now = DateTimeOffset.UtcNow;
+        var partition = "a" + (sequence % Drafts.Accounts).ToString("00", CultureInfo.InvariantCulture);
+        var id = string.Create(CultureInfo.InvariantCulture, $"{run}-{sequence:D12}");
+        var decision = new TableEntity(partition, "d|" + id)
+        {
+            ["Kind"] = "decision", ["DecisionId"] = id, ["AccountId"] = partition, ["DraftId"] = "draft-" + id, ["Channel"] = "linkedin",
+            ["ScheduledAt"] = now, ["ScheduledAtText"] = now.ToString("O", CultureInfo.InvariantCulture), ["Author"] = "sam", ["Campaign"] = "spring",
+            ["InReplyTo"] = null, ["LinksJson"] = "[]", ["MediaCount"] = 1, ["Verdict"] = "coach", ["SummaryJson"] = "[\"Say what it does.\"]",
+            ["PolicyVersion"] = hash, ["DecidedAt"] = now, ["DecidedAtText"] = now.ToString("O", CultureInfo.InvariantCulture), ["RuleIds"] = "PG201",
+            ["Text"] = text, ["FindingsJson"] = findings, ["ShadowFindingsJson"] = "[]", ["AnalysisJson"] = analysis,
+            ["ContentHash"] = hash, ["PreviousHash"] = hash, ["Sequence"] = 1L, ["Hash"] = hash,
+        };
+        TableEntity[] rows =
+        [
+            decision,
+            new(partition, "t|" + id) { ["Kind"] = "timeline", ["DecisionId"] = id, ["DraftId"] = "draft-" + id, ["ScheduledAt"] = now, ["Channel"] = "linkedin", ["PostKind"] = "broadcast", ["LinkCount"] = 1, ["HardSellScore"] = 4, ["LinkKeysJson"] = "[]", ["Promotional"] = true, ["Fingerprint"] = sequence },
+            new(partition, "head|" + id) { ["Hash"] = hash, ["Sequence"] = 1L, ["DecisionRowKey"] = "d|" + id, ["DecisionId"] = id },
+            new(partition, "draft|" + id) { ["DraftId"] = "draft-" + id, ["DecisionId"] = id, ["TimelineRowKey"] = "t|" + id },
+            new(partition, "idem|" + id) { ["DecisionId"] = id, ["DecisionRowKey"] = "d|" + id, ["BodyHash"] = hash },
+        ];
+        await table.SubmitTransactionAsync(rows.Select(r => new TableTransactionAction(TableTransactionActionType.Add, r)), cancellationToken);
         return Outcome.Ok;
     });
 }
