@@ -97,16 +97,23 @@ static async Task<RunResult?> CheckAsync(LoadOptions options, string run)
     });
 }
 
-static async Task<RunResult> InsertAsync(LoadOptions options, string run)
+/// <summary>A table of its own for a storage mode.</summary>
+static async Task<TableClient> CreateTableAsync(LoadOptions options, string name)
 {
     var clientOptions = new TableClientOptions();
 
     // NOTE: as in the gate: no SDK retries, so a failure shows as an error instead of a slow success.
     clientOptions.Retry.MaxRetries = 0;
     clientOptions.Retry.NetworkTimeout = TimeSpan.FromSeconds(10);
-    var table = new TableClient(options.ConnectionString, "LoadInsert" + run, clientOptions);
+    var table = new TableClient(options.ConnectionString, name, clientOptions);
     await table.CreateIfNotExistsAsync();
     Console.WriteLine("    table: " + table.Name);
+    return table;
+}
+
+static async Task<RunResult> InsertAsync(LoadOptions options, string run)
+{
+    var table = await CreateTableAsync(options, "LoadInsert" + run);
 
     // NOTE: about 1 KB on the wire: a 700-character text (a long post) and a handful of small properties.
     var text = string.Concat(Enumerable.Repeat("Lorem ipsum dolor sit amet, consectetur adipiscing elit. ", 13))[..700];
@@ -130,12 +137,7 @@ static async Task<RunResult> InsertAsync(LoadOptions options, string run)
 
 static async Task<RunResult> TransactionAsync(LoadOptions options, string run)
 {
-    var clientOptions = new TableClientOptions();
-    clientOptions.Retry.MaxRetries = 0;
-    clientOptions.Retry.NetworkTimeout = TimeSpan.FromSeconds(10);
-    var table = new TableClient(options.ConnectionString, "LoadTransaction" + run, clientOptions);
-    await table.CreateIfNotExistsAsync();
-    Console.WriteLine("    table: " + table.Name);
+    var table = await CreateTableAsync(options, "LoadTransaction" + run);
 
     // NOTE: the sizes of a logged check's rows (DecisionEntity): a 280-character post, findings and analysis as
     // JSON, hashes; then the timeline entry, the chain head, the draft row and the idempotency row. 64 account
