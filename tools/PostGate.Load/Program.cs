@@ -97,7 +97,7 @@ static async Task<RunResult?> CheckAsync(LoadOptions options, string run)
     });
 }
 
-/// <summary>A table of its own for a storage mode.</summary>
+// A table of its own for a storage mode.
 static async Task<TableClient> CreateTableAsync(LoadOptions options, string name)
 {
     var clientOptions = new TableClientOptions();
@@ -153,12 +153,32 @@ static async Task<RunResult> TransactionAsync(LoadOptions options, string run)
         var id = string.Create(CultureInfo.InvariantCulture, $"{run}-{sequence:D12}");
         var decision = new TableEntity(partition, "d|" + id)
         {
-            ["Kind"] = "decision", ["DecisionId"] = id, ["AccountId"] = partition, ["DraftId"] = "draft-" + id, ["Channel"] = "linkedin",
-            ["ScheduledAt"] = now, ["ScheduledAtText"] = now.ToString("O", CultureInfo.InvariantCulture), ["Author"] = "sam", ["Campaign"] = "spring",
-            ["InReplyTo"] = null, ["LinksJson"] = "[]", ["MediaCount"] = 1, ["Verdict"] = "coach", ["SummaryJson"] = "[\"Say what it does.\"]",
-            ["PolicyVersion"] = hash, ["DecidedAt"] = now, ["DecidedAtText"] = now.ToString("O", CultureInfo.InvariantCulture), ["RuleIds"] = "PG201",
-            ["Text"] = text, ["FindingsJson"] = findings, ["ShadowFindingsJson"] = "[]", ["AnalysisJson"] = analysis,
-            ["ContentHash"] = hash, ["PreviousHash"] = hash, ["Sequence"] = 1L, ["Hash"] = hash,
+            ["Kind"] = "decision",
+            ["DecisionId"] = id,
+            ["AccountId"] = partition,
+            ["DraftId"] = "draft-" + id,
+            ["Channel"] = "linkedin",
+            ["ScheduledAt"] = now,
+            ["ScheduledAtText"] = now.ToString("O", CultureInfo.InvariantCulture),
+            ["Author"] = "sam",
+            ["Campaign"] = "spring",
+            ["InReplyTo"] = null,
+            ["LinksJson"] = "[]",
+            ["MediaCount"] = 1,
+            ["Verdict"] = "coach",
+            ["SummaryJson"] = "[\"Say what it does.\"]",
+            ["PolicyVersion"] = hash,
+            ["DecidedAt"] = now,
+            ["DecidedAtText"] = now.ToString("O", CultureInfo.InvariantCulture),
+            ["RuleIds"] = "PG201",
+            ["Text"] = text,
+            ["FindingsJson"] = findings,
+            ["ShadowFindingsJson"] = "[]",
+            ["AnalysisJson"] = analysis,
+            ["ContentHash"] = hash,
+            ["PreviousHash"] = hash,
+            ["Sequence"] = 1L,
+            ["Hash"] = hash,
         };
         TableEntity[] rows =
         [
