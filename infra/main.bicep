@@ -25,8 +25,11 @@ param maximumInstanceCount int = 40
 ])
 param instanceMemoryMB int = 2048
 
-@description('Take callers\' roles from App Service authentication (the X-MS-CLIENT-PRINCIPAL header). Turn App Service authentication on for the site (Microsoft Entra ID, app roles marketer and compliance) before deploying with true.')
-param trustAppServicePrincipal bool = false
+@description('Client id of the Microsoft Entra app registration (app roles marketer and compliance) that signs people in. When set, App Service authentication is turned on for the site and the gate takes callers\' roles from its X-MS-CLIENT-PRINCIPAL header; when empty, only API keys authenticate.')
+param entraClientId string = ''
+
+@description('Tenant of the app registration.')
+param entraTenantId string = tenant().tenantId
 
 var suffix = uniqueString(resourceGroup().id, namePrefix)
 var storageName = take('${namePrefix}${suffix}', 24)
@@ -78,7 +81,8 @@ module functionApp 'modules/functionapp.bicep' = {
     appInsightsConnectionString: monitoring.outputs.appInsightsConnectionString
     maximumInstanceCount: maximumInstanceCount
     instanceMemoryMB: instanceMemoryMB
-    trustAppServicePrincipal: trustAppServicePrincipal
+    entraClientId: entraClientId
+    entraTenantId: entraTenantId
   }
   dependsOn: [
     roles

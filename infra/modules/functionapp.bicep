@@ -34,8 +34,15 @@ param maximumInstanceCount int
 @description('Memory per instance in MB.')
 param instanceMemoryMB int
 
-@description('Trust the X-MS-CLIENT-PRINCIPAL header for callers\' roles. Safe only with App Service authentication enabled on the site: it sets the header and drops any copy a client sends.')
-param trustAppServicePrincipal bool
+@description('Client id of the Microsoft Entra app registration; empty leaves App Service authentication off.')
+param entraClientId string
+
+@description('Tenant of the app registration.')
+param entraTenantId string
+
+// NOTE: the X-MS-CLIENT-PRINCIPAL header is trusted only where App Service authentication is on: it sets the header
+// and drops any copy a client sends.
+var trustAppServicePrincipal = !empty(entraClientId)
 
 resource plan 'Microsoft.Web/serverfarms@2024-04-01' = {
   name: '${name}-plan'
@@ -120,6 +127,46 @@ resource site 'Microsoft.Web/sites@2024-04-01' = {
           value: trustAppServicePrincipal ? 'true' : 'false'
         }
       ]
+    }
+  }
+}
+
+// Sign-in for people (the compliance console): App Service validates Microsoft Entra ID tokens and sessions and passes
+// the caller to the app. Anonymous requests still reach the app, which answers them itself: schedulers use API keys,
+// and the app refuses what it cannot authenticate.
+resource authentication 'Microsoft.Web/sites/config@2024-04-01' = if (trustAppServicePrincipal) {
+  parent: site
+  name: 'authsettingsV2'
+  properties: {
+    platform: {
+      enabled: true
+    }
+    globalValidation: {
+      requireAuthentication: false
+      unauthenticatedClientAction: 'AllowAnonymous'
+    }
+    httpSettings: {
+      requireHttps: true
+    }
+    identityProviders: {
+      azureActiveDirectory: {
+        enabled: true
+        registration: {
+          clientId: entraClientId
+          openIdIssuer: '${environment().authentication.loginEndpoint}${entraTenantId}/v2.0'
+        }
+        validation: {
+          allowedAudiences: [
+            entraClientId
+            'api://${entraClientId}'
+          ]
+        }
+      }
+    }
+    login: {
+      tokenStore: {
+        enabled: true
+      }
     }
   }
 }
