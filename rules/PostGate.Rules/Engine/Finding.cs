@@ -16,7 +16,7 @@ public sealed class Finding
     private readonly string _messageTemplate;
     private readonly string _coachingTemplate;
     private readonly (string Name, TemplateValue Value)[] _values;
-    private readonly string?[] _texts;
+    private string?[]? _texts;
     private string? _message;
     private string? _coaching;
 
@@ -36,7 +36,6 @@ public sealed class Finding
         _messageTemplate = messageTemplate;
         _coachingTemplate = coachingTemplate;
         _values = values;
-        _texts = values.Length == 0 ? [] : new string?[values.Length];
         Spans = spans;
         Evidence = evidence;
     }
@@ -47,11 +46,27 @@ public sealed class Finding
 
     public Severity Severity { get; }
 
-    public string Message => _message ??= Templates.FillValues(_messageTemplate, _values, _texts);
+    public string Message => _message ??= Templates.FillValues(_messageTemplate, _values, Texts);
 
-    public string Coaching => _coaching ??= Templates.FillValues(_coachingTemplate, _values, _texts);
+    public string Coaching => _coaching ??= Templates.FillValues(_coachingTemplate, _values, Texts);
 
     public IReadOnlyList<TextSpan> Spans { get; }
+
+    /// <summary>The values written out, shared by the message and the coaching; made when a text is first read.</summary>
+    private string?[] Texts
+    {
+        get
+        {
+            var texts = Volatile.Read(ref _texts);
+            if (texts is null)
+            {
+                var made = _values.Length == 0 ? [] : new string?[_values.Length];
+                texts = Interlocked.CompareExchange(ref _texts, made, null) ?? made;
+            }
+
+            return texts;
+        }
+    }
 
     public IReadOnlyList<string> Evidence { get; }
 

@@ -9,12 +9,22 @@ public sealed class FindingSink
 
     public IReadOnlyList<Finding> Findings => _findings;
 
+    /// <summary>The findings as a list, for walking them without an enumerator.</summary>
+    internal List<Finding> FindingList => _findings;
+
     /// <summary>The hard-sell score of the draft and its parts, set by the hard-sell rules.</summary>
     public HardSellAnalysis HardSell { get; set; } = HardSellAnalysis.None;
 
     /// <summary>The severity the policy gives a rule: its override, else the rule's default.</summary>
     public static Severity SeverityOf(RuleDescriptor descriptor, RuleOptions options) =>
         options.Severity ?? descriptor.DefaultSeverity;
+
+    /// <summary>Empties the sink for the next evaluation on this thread.</summary>
+    internal void Reset()
+    {
+        _findings.Clear();
+        HardSell = HardSellAnalysis.None;
+    }
 
     public void Report(
         RuleDescriptor descriptor,

@@ -22,7 +22,7 @@ public sealed class PostContext
             }
         }
 
-        AttachedLinks = attached is null ? [] : attached;
+        AttachedLinks = attached is null ? Array.Empty<string>() : attached;
         _timeline = OtherPostsInOrder(timeline, draft.DraftId);
     }
 
