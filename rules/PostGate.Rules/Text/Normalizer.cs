@@ -213,8 +213,7 @@ public static class Normalizer
     private static void Compact(ref Buffer folded, ref Output output)
     {
         ReadOnlySpan<char> chars = folded.Chars;
-        var starts = folded.Starts;
-        var ends = folded.Ends;
+        var map = new OffsetMap.Cursor(folded.Map.Pieces, folded.Map.PieceCount);
         var n = chars.Length;
 
         // NOTE: a local copy of the output lets the JIT keep its count and run in registers; it is written back below.
@@ -224,13 +223,34 @@ public static class Normalizer
         {
             var c = chars[i];
 
+            // NOTE: the usual case first: a stretch of ASCII words and single spaces that the steps below would copy
+            // as it is goes to the output in one copy, and its offsets as one piece. A letter that carries on the
+            // output's last run goes the long way, as does whatever ends a stretch (see AsciiStretch).
+            if (IsAsciiLetterOrDigit(c) && c != o.RunChar)
+            {
+                var end = map.LinearEnd(i, AsciiStretch(chars, i));
+                if (end > i)
+                {
+                    o.AppendRun(chars[i..end], map.Start(i));
+                    i = end;
+                    continue;
+                }
+            }
+            else if (c == ' ' && o.Length > 0 && !o.EndsWithSpace && (i + 1 == n || !IsSpace(chars[i + 1])))
+            {
+                // NOTE: a single space between words stays as it is.
+                o.Append(' ', map.Start(i), map.End(i));
+                i++;
+                continue;
+            }
+
             // NOTE: inside a word (a letter or digit after another) no spaced-out letters and no separator can start,
             // so most characters go straight to the output.
             if (i > 0 && char.IsLetterOrDigit(c) && char.IsLetterOrDigit(chars[i - 1]))
             {
                 do
                 {
-                    o.Append(chars[i], starts[i], ends[i]);
+                    o.Append(chars[i], map.Start(i), map.End(i));
                     i++;
                 }
                 while (i < n && char.IsLetterOrDigit(chars[i]));
@@ -244,35 +264,79 @@ public static class Normalizer
                 for (var k = 0; k < group; k++)
                 {
                     var at = i + (2 * k);
-                    o.Append(chars[at], starts[at], ends[at]);
+                    o.Append(chars[at], map.Start(at), map.End(at));
                 }
 
                 i += (2 * group) - 1;
                 continue;
             }
 
-            if (c is ' ' or '-' or '_' || char.IsWhiteSpace(c))
+            if (IsSpace(c))
             {
                 var runStart = i;
-                while (i < n && (chars[i] is ' ' or '-' or '_' || char.IsWhiteSpace(chars[i])))
+                while (i < n && IsSpace(chars[i]))
                 {
                     i++;
                 }
 
                 if (o.Length > 0 && !o.EndsWithSpace)
                 {
-                    o.Append(' ', starts[runStart], ends[i - 1]);
+                    var start = map.Start(runStart);
+                    o.Append(' ', start, map.End(i - 1));
                 }
 
                 continue;
             }
 
-            o.Append(c, starts[i], ends[i]);
+            o.Append(c, map.Start(i), map.End(i));
             i++;
         }
 
         output = o;
     }
+
+    /// <summary>
+    /// The end of the stretch from <paramref name="i"/> (an ASCII letter or digit) that compacts to itself: ASCII
+    /// letters and digits, and single spaces between them. It stops before a word with a character three times in a
+    /// row (a stretched letter to squeeze) and before a single letter that starts spaced-out letters; <paramref name="i"/>
+    /// itself when the first word is such a word.
+    /// </summary>
+    private static int AsciiStretch(ReadOnlySpan<char> chars, int i)
+    {
+        var n = chars.Length;
+        var word = i;
+        while (true)
+        {
+            var k = word;
+            while (k < n && IsAsciiLetterOrDigit(chars[k]))
+            {
+                if (k - 2 >= word && chars[k] == chars[k - 1] && chars[k] == chars[k - 2])
+                {
+                    return word;
+                }
+
+                k++;
+            }
+
+            if (k - word == 1 && SpacedLetters(chars, word) > 0)
+            {
+                return word;
+            }
+
+            if (k + 1 < n && chars[k] == ' ' && IsAsciiLetterOrDigit(chars[k + 1]))
+            {
+                word = k + 1;
+                continue;
+            }
+
+            return k;
+        }
+    }
+
+    /// <summary>What a run of which collapses to one space: whitespace, '-' and '_'.</summary>
+    private static bool IsSpace(char c) => c is ' ' or '-' or '_' || char.IsWhiteSpace(c);
+
+    private static bool IsAsciiLetterOrDigit(char c) => char.IsAsciiLetterOrDigit(c);
 
     /// <summary>Counts single letters joined by one repeated separator ("b u y", "n-o-w"), three or more; else 0.</summary>
     private static int SpacedLetters(ReadOnlySpan<char> chars, int i)
@@ -308,21 +372,17 @@ public static class Normalizer
     private struct Buffer(int capacity)
     {
         private char[] _chars = ArrayPool<char>.Shared.Rent(capacity);
-        private int[] _starts = ArrayPool<int>.Shared.Rent(capacity);
-        private int[] _ends = ArrayPool<int>.Shared.Rent(capacity);
+        private OffsetMap _map = new();
         private int _count;
 
         public readonly Span<char> Chars => _chars.AsSpan(0, _count);
 
-        public readonly ReadOnlySpan<int> Starts => _starts.AsSpan(0, _count);
-
-        public readonly ReadOnlySpan<int> Ends => _ends.AsSpan(0, _count);
+        public readonly OffsetMap Map => _map;
 
         public void Add(char c, int start, int end)
         {
             _chars[_count] = c;
-            _starts[_count] = start;
-            _ends[_count] = end;
+            _map.Add(_count, start, end);
             _count++;
         }
 
@@ -330,23 +390,19 @@ public static class Normalizer
         public void AddAscii(ReadOnlySpan<char> run, int start)
         {
             System.Text.Ascii.ToLower(run, _chars.AsSpan(_count, run.Length), out _);
-            var starts = _starts.AsSpan(_count, run.Length);
-            var ends = _ends.AsSpan(_count, run.Length);
-            for (var k = 0; k < starts.Length; k++)
-            {
-                starts[k] = start + k;
-                ends[k] = start + k + 1;
-            }
-
+            _map.AddRun(_count, start);
             _count += run.Length;
         }
 
         public void Return()
         {
-            NormalizedText.ReturnBuffers(_chars, _starts, _ends);
-            _chars = [];
-            _starts = [];
-            _ends = [];
+            if (_chars.Length > 0)
+            {
+                ArrayPool<char>.Shared.Return(_chars);
+                _chars = [];
+            }
+
+            _map.Return();
         }
     }
 
@@ -354,8 +410,7 @@ public static class Normalizer
     private struct Output(int capacity)
     {
         private char[] _chars = ArrayPool<char>.Shared.Rent(capacity);
-        private int[] _starts = ArrayPool<int>.Shared.Rent(capacity);
-        private int[] _ends = ArrayPool<int>.Shared.Rent(capacity);
+        private OffsetMap _map = new();
         private int _count;
         private char _runChar;
         private int _runCount;
@@ -363,6 +418,9 @@ public static class Normalizer
         public readonly int Length => _count;
 
         public readonly bool EndsWithSpace => _count > 0 && _chars[_count - 1] == ' ';
+
+        /// <summary>The letter the output ends with a run of, or '\0'.</summary>
+        public readonly char RunChar => _runChar;
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public void Append(char c, int start, int end)
@@ -383,63 +441,83 @@ public static class Normalizer
                 // NOTE: the second letter of the run is folded into the first. Phrases are matched in
                 // their own form and with doubled letters squeezed, so "nowwww" meets "now" and "freeee" meets "free".
                 _count--;
-                _ends[_count - 1] = end;
+                _map.Truncate(_count);
+                _map.SetLastEnd(_count - 1, end);
                 return;
             }
 
             if (_runCount > 3)
             {
-                _ends[_count - 1] = end;
+                _map.SetLastEnd(_count - 1, end);
                 return;
             }
 
             if (_count == _chars.Length)
             {
-                Grow();
+                Grow(1);
             }
 
             _chars[_count] = c;
-            _starts[_count] = start;
-            _ends[_count] = end;
+            _map.Add(_count, start, end);
             _count++;
         }
 
+        /// <summary>
+        /// Appends ASCII letters, digits and single spaces whose offsets run one to one from <paramref name="start"/>:
+        /// no letter in them three times in a row, and the first not the letter of the output's last run.
+        /// </summary>
+        public void AppendRun(ReadOnlySpan<char> run, int start)
+        {
+            if (_count + run.Length > _chars.Length)
+            {
+                Grow(run.Length);
+            }
+
+            run.CopyTo(_chars.AsSpan(_count));
+            _map.AddRun(_count, start);
+            _count += run.Length;
+            var last = run[^1];
+            if (char.IsAsciiLetter(last))
+            {
+                _runChar = last;
+                _runCount = run.Length > 1 && run[^2] == last ? 2 : 1;
+            }
+            else
+            {
+                _runChar = '\0';
+                _runCount = 1;
+            }
+        }
+
         public readonly NormalizedText ToNormalizedText(string original) =>
-            new(original, _chars.AsSpan(0, _count).ToArray(), _starts.AsSpan(0, _count).ToArray(), _ends.AsSpan(0, _count).ToArray(), _count, pooled: false);
+            new(original, _chars.AsSpan(0, _count).ToArray(), _count, _map.Pieces.AsSpan(0, 3 * _map.PieceCount).ToArray(), _map.PieceCount, pooled: false);
 
         /// <summary>Hands the rented buffers to the result; nothing is left to return.</summary>
         public NormalizedText Detach(string original)
         {
-            var result = new NormalizedText(original, _chars, _starts, _ends, _count, pooled: true);
+            var result = new NormalizedText(original, _chars, _count, _map.Pieces, _map.PieceCount, pooled: true);
             _chars = [];
-            _starts = [];
-            _ends = [];
+            _map.Detach();
             return result;
         }
 
         public void Return()
         {
-            if (_chars.Length == 0)
+            if (_chars.Length > 0)
             {
-                return;
+                ArrayPool<char>.Shared.Return(_chars);
+                _chars = [];
             }
 
-            NormalizedText.ReturnBuffers(_chars, _starts, _ends);
-            _chars = [];
-            _starts = [];
-            _ends = [];
+            _map.Return();
         }
 
-        private void Grow()
+        private void Grow(int needed)
         {
-            var chars = ArrayPool<char>.Shared.Rent(_chars.Length * 2);
-            var starts = ArrayPool<int>.Shared.Rent(_chars.Length * 2);
-            var ends = ArrayPool<int>.Shared.Rent(_chars.Length * 2);
+            var chars = ArrayPool<char>.Shared.Rent(Math.Max(_chars.Length * 2, _count + needed));
             _chars.AsSpan(0, _count).CopyTo(chars);
-            _starts.AsSpan(0, _count).CopyTo(starts);
-            _ends.AsSpan(0, _count).CopyTo(ends);
-            Return();
-            (_chars, _starts, _ends) = (chars, starts, ends);
+            ArrayPool<char>.Shared.Return(_chars);
+            _chars = chars;
         }
     }
 }
