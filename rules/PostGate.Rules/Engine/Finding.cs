@@ -91,8 +91,11 @@ public sealed record Evaluation(
     string PolicyVersion)
 {
     private readonly PostContext? _context;
-    private readonly HardSellAnalysis _hardSell = HardSellAnalysis.None;
+    private readonly HardSellAnalysis? _hardSell;
+    private readonly KeyValuePair<string, int>[]? _hardSellParts;
+    private readonly bool _promotional;
     private Analysis? _analysis;
+    private PostSignature? _signature;
 
     public Evaluation(
         Verdict verdict,
@@ -116,13 +119,18 @@ public sealed record Evaluation(
         IReadOnlyList<string> summary,
         string policyVersion,
         PostContext context,
-        HardSellAnalysis hardSell)
+        HardSellAnalysis? hardSell,
+        int hardSellScore,
+        KeyValuePair<string, int>[]? hardSellParts,
+        bool promotional)
         : this(verdict, findings, shadowFindings, summary, policyVersion)
     {
         _context = context;
         _hardSell = hardSell;
+        _hardSellParts = hardSellParts;
+        _promotional = promotional;
         LinkCount = context.LinkCount;
-        HardSellScore = hardSell.Score;
+        HardSellScore = hardSellScore;
     }
 
     /// <summary>What the gate saw in the draft.</summary>
@@ -133,7 +141,7 @@ public sealed record Evaluation(
             var analysis = Volatile.Read(ref _analysis);
             if (analysis is null)
             {
-                var made = _context!.Analyze(_hardSell);
+                var made = _context!.Analyze(_hardSell ?? FindingSink.MakeHardSell(HardSellScore, _hardSellParts));
                 analysis = Interlocked.CompareExchange(ref _analysis, made, null) ?? made;
             }
 
@@ -142,7 +150,27 @@ public sealed record Evaluation(
     }
 
     /// <summary>What the draft leaves in the account's timeline for later checks.</summary>
-    public PostSignature Signature { get; init; } = PostSignature.None;
+    /// <remarks>The signature of an evaluation made by <see cref="PolicyEngine"/> is made when first read.</remarks>
+    public PostSignature Signature
+    {
+        get
+        {
+            var signature = Volatile.Read(ref _signature);
+            if (signature is null)
+            {
+                // NOTE: the rules have run; the link keys and fingerprint the context knows by now are all it will know.
+                var context = _context;
+                var made = context is null
+                    ? PostSignature.None
+                    : new PostSignature(context.TextLinks, context.AttachedLinks, context.KnownLinkKeys, _promotional, context.Draft.Text, context.KnownFingerprint);
+                signature = Interlocked.CompareExchange(ref _signature, made, null) ?? made;
+            }
+
+            return signature;
+        }
+
+        init => _signature = value;
+    }
 
     public int LinkCount { get; }
 

@@ -11,7 +11,8 @@ internal sealed class HardSellParts : IReadOnlyDictionary<string, int>
 {
     private readonly KeyValuePair<string, int>[] _parts;
 
-    private HardSellParts(KeyValuePair<string, int>[] parts) => _parts = parts;
+    /// <summary>The parts, in ordinal order of their category, as <see cref="Builder.ToArray"/> gives them.</summary>
+    public HardSellParts(KeyValuePair<string, int>[] parts) => _parts = parts;
 
     public int Count => _parts.Length;
 
@@ -44,14 +45,6 @@ internal sealed class HardSellParts : IReadOnlyDictionary<string, int>
     }
 
     public int this[string key] => TryGetValue(key, out var value) ? value : throw new KeyNotFoundException($"No hard-sell part '{key}'.");
-
-    /// <summary>The parts gathered in <paramref name="builder"/>, which is left empty.</summary>
-    public static HardSellParts From(ref Builder builder)
-    {
-        var parts = builder.Parts.ToArray();
-        builder.Parts.Clear();
-        return new HardSellParts(parts);
-    }
 
     public bool ContainsKey(string key) => IndexOf(_parts, key) >= 0;
 
@@ -90,7 +83,15 @@ internal sealed class HardSellParts : IReadOnlyDictionary<string, int>
 
         public readonly bool IsEmpty => _parts is null;
 
-        internal List<KeyValuePair<string, int>> Parts => _parts ??= TakeList();
+        private List<KeyValuePair<string, int>> Parts => _parts ??= TakeList();
+
+        /// <summary>The parts gathered, in ordinal order of their category; the builder is left empty.</summary>
+        public KeyValuePair<string, int>[] ToArray()
+        {
+            var parts = Parts.ToArray();
+            Parts.Clear();
+            return parts;
+        }
 
         /// <summary>Adds <paramref name="weight"/> to the category's part.</summary>
         public void Add(string category, int weight)

@@ -63,13 +63,9 @@ public static class PolicyEngine
                 }
             }
 
-            var hardSell = sink.HardSell;
-            var promotional = hardSell.Score >= PromotionalAt(scope);
-            var signature = new PostSignature(context.TextLinks, context.AttachedLinks, context.KnownLinkKeys, promotional, draft.Text, context.KnownFingerprint);
-            return new Evaluation(verdict, findings, shadow, Summarize(findings), policy.Version, context, hardSell)
-            {
-                Signature = signature,
-            };
+            var promotional = sink.HardSellScore >= PromotionalAt(scope);
+            return new Evaluation(
+                verdict, findings, shadow, Summarize(findings), policy.Version, context, sink.KnownHardSell, sink.HardSellScore, sink.HardSellParts, promotional);
         }
         finally
         {

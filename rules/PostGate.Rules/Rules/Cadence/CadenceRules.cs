@@ -289,7 +289,7 @@ public sealed class PromotionalShareRule : Rule<PromotionalShareOptions>
 
     protected override void Evaluate(PostContext post, PromotionalShareOptions options, FindingSink sink)
     {
-        if (sink.HardSell.Score < options.PromotionalAtScore)
+        if (sink.HardSellScore < options.PromotionalAtScore)
         {
             return;
         }

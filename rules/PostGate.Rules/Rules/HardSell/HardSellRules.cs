@@ -66,7 +66,7 @@ public sealed class SalesPhrasesRule : Rule<SalesPhrasesOptions>
             }
         }
 
-        sink.HardSell = parts.IsEmpty ? HardSellAnalysis.None : new HardSellAnalysis(score, HardSellParts.From(ref parts));
+        sink.SetHardSell(score, parts.IsEmpty ? null : parts.ToArray());
         if (score == 0)
         {
             return;
