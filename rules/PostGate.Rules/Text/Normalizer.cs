@@ -134,65 +134,72 @@ public static class Normalizer
     /// <summary>"fr3e", "0rder", "$ale": digits and symbols inside a word that has letters become letters.</summary>
     private static void UndoDigitSwaps(Span<char> chars)
     {
-        var first = chars.IndexOfAny(SwapChars);
-        if (first < 0)
+        // NOTE: a word without a swap character has nothing to undo, so only the words that hold one are looked at:
+        // a vectorized search finds the next swap character, and its word is read from its start to its end.
+        var from = 0;
+        while (from < chars.Length)
         {
-            return;
-        }
-
-        // NOTE: the words before the first swap character have nothing to undo; start at the word that holds it.
-        var i = first;
-        while (i > 0 && IsTokenChar(chars[i - 1]))
-        {
-            i--;
-        }
-
-        while (i < chars.Length)
-        {
-            if (!IsTokenChar(chars[i]))
+            var found = chars[from..].IndexOfAny(SwapChars);
+            if (found < 0)
             {
-                i++;
+                return;
+            }
+
+            var start = from + found;
+            while (start > from && IsTokenChar(chars[start - 1]))
+            {
+                start--;
+            }
+
+            from = UndoSwapsInWord(chars, start);
+        }
+    }
+
+    /// <summary>
+    /// Undoes the swaps of the word that starts at <paramref name="start"/> and returns where it ends (every swap
+    /// character is a word character, so the word is never empty).
+    /// </summary>
+    private static int UndoSwapsInWord(Span<char> chars, int start)
+    {
+        var i = start;
+        var letters = 0;
+        var swaps = 0;
+        while (i < chars.Length && IsTokenChar(chars[i]))
+        {
+            if (char.IsLetter(chars[i]))
+            {
+                letters++;
+            }
+            else if (SwapFor(chars[i]) != '\0')
+            {
+                swaps++;
+            }
+
+            i++;
+        }
+
+        // NOTE: only words that mix letters with swaps change, so "50", "2026" and "$20" stay numbers,
+        // and a leading '@' stays a mention.
+        if (letters == 0 || swaps == 0 || letters < swaps)
+        {
+            return i;
+        }
+
+        for (var j = start; j < i; j++)
+        {
+            if (chars[j] == '@' && j == start)
+            {
                 continue;
             }
 
-            var start = i;
-            var letters = 0;
-            var swaps = 0;
-            while (i < chars.Length && IsTokenChar(chars[i]))
+            var swap = SwapFor(chars[j]);
+            if (swap != '\0')
             {
-                if (char.IsLetter(chars[i]))
-                {
-                    letters++;
-                }
-                else if (SwapFor(chars[i]) != '\0')
-                {
-                    swaps++;
-                }
-
-                i++;
-            }
-
-            // NOTE: only words that mix letters with swaps change, so "50", "2026" and "$20" stay numbers,
-            // and a leading '@' stays a mention.
-            if (letters == 0 || swaps == 0 || letters < swaps)
-            {
-                continue;
-            }
-
-            for (var j = start; j < i; j++)
-            {
-                if (chars[j] == '@' && j == start)
-                {
-                    continue;
-                }
-
-                var swap = SwapFor(chars[j]);
-                if (swap != '\0')
-                {
-                    chars[j] = swap;
-                }
+                chars[j] = swap;
             }
         }
+
+        return i;
     }
 
     private static bool IsTokenChar(char c) => char.IsLetterOrDigit(c) || c is '@' or '$';
