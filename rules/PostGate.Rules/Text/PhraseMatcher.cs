@@ -23,6 +23,9 @@ public sealed class PhraseMatcher
     /// <summary>The phrase of the one-character form of each ASCII character, or -1.</summary>
     private readonly int[] _asciiSingle = new int[128];
 
+    /// <summary>Whether a form starts with each ASCII character.</summary>
+    private readonly bool[] _asciiStarts = new bool[128];
+
     public PhraseMatcher(IReadOnlyList<string> phrases)
     {
         ArgumentNullException.ThrowIfNull(phrases);
@@ -58,6 +61,7 @@ public sealed class PhraseMatcher
             }
 
             _byAsciiFirstChar[first] = [.. list];
+            _asciiStarts[first] = true;
             foreach (var (form, phrase) in list)
             {
                 if (form.Length == 1)
@@ -87,20 +91,22 @@ public sealed class PhraseMatcher
     // only counts at the start of a word, and a post has far fewer word starts than characters.
     internal void FindAll(ReadOnlySpan<char> text, List<PhraseHit> hits)
     {
+        // NOTE: at the top of the loop a form could start at 'at' (CanStartAt holds): after a character that is no
+        // letter or digit, at the end of a word, or at the end of a hit, which is the end of a word or follows a
+        // character that is none.
         var at = 0;
         while (at < text.Length)
         {
-            if (!CanStartAt(text, at))
-            {
-                at = WordEnd(text, at);
-                continue;
-            }
-
-            var matched = MatchAt(text, at);
+            var c = text[at];
+            var matched = c >= 128 || _asciiStarts[c] ? MatchAt(text, at) : default;
             if (matched.Length > 0)
             {
                 hits.Add(matched);
                 at += matched.Length;
+            }
+            else if (char.IsAsciiLetterOrDigit(c) || (c >= 128 && char.IsLetterOrDigit(c)))
+            {
+                at = WordEnd(text, at + 1);
             }
             else
             {
@@ -168,9 +174,13 @@ public sealed class PhraseMatcher
             // NOTE: the first two characters pick the candidates; a one-character form, the shortest, comes last.
             if (_byAsciiPair[c]?[second] is { } pairs)
             {
+                var rest = text.Length - at;
+                var third = rest > 2 ? text[at + 2] : '\0';
                 foreach (var (form, phrase) in pairs)
                 {
-                    if (text[at..].StartsWith(form, StringComparison.Ordinal) && IsWholeWord(text, at, form))
+                    // NOTE: the first two characters are known to match; the third turns most candidates away.
+                    if (form.Length <= rest && (form.Length == 2 || form[2] == third)
+                        && text.Slice(at, form.Length).SequenceEqual(form) && IsWholeWord(text, at, form))
                     {
                         return new PhraseHit(phrase, at, form.Length);
                     }
