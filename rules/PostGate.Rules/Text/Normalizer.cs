@@ -1,6 +1,8 @@
 using System.Buffers;
 using System.Globalization;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 using System.Text;
 
 namespace PostGate.Rules.Text;
@@ -233,9 +235,9 @@ public static class Normalizer
             // NOTE: the usual case first: a stretch of ASCII words and single spaces that the steps below would copy
             // as it is goes to the output in one copy, and its offsets as one piece. A letter that carries on the
             // output's last run goes the long way, as does whatever ends a stretch (see AsciiStretch).
-            if (IsAsciiLetterOrDigit(c) && c != o.RunChar)
+            if (IsAsciiLetterOrDigit(c))
             {
-                var end = map.LinearEnd(i, AsciiStretch(chars, i));
+                var end = c == o.RunChar ? i : map.LinearEnd(i, AsciiStretch(chars, i));
                 if (end > i)
                 {
                     o.AppendRun(chars[i..end], map.Start(i));
@@ -243,10 +245,21 @@ public static class Normalizer
                     continue;
                 }
             }
-            else if (c == ' ' && o.Length > 0 && !o.EndsWithSpace && (i + 1 == n || !IsSpace(chars[i + 1])))
+            else if (c == ' ')
             {
-                // NOTE: a single space between words stays as it is.
-                o.Append(' ', map.Start(i), map.End(i));
+                if (o.Length > 0 && !o.EndsWithSpace && (i + 1 == n || !IsSpace(chars[i + 1])))
+                {
+                    // NOTE: a single space between words stays as it is.
+                    o.AppendOther(' ', map.Start(i), map.End(i));
+                    i++;
+                    continue;
+                }
+            }
+            else if (c < 128 && !IsSpace(c))
+            {
+                // NOTE: ASCII punctuation and symbols are neither words, nor spaced-out letters, nor separators to
+                // collapse: they go to the output as they are.
+                o.AppendOther(c, map.Start(i), map.End(i));
                 i++;
                 continue;
             }
@@ -312,8 +325,22 @@ public static class Normalizer
     {
         var n = chars.Length;
         var word = i;
+        var vectorTried = false;
         while (true)
         {
+            // NOTE: most stretches between punctuation are a word or two, read here a word at a time; a long one
+            // (most of a sentence) is checked from its next word on with vectors, and read on here only if they do
+            // not clear it.
+            if (!vectorTried && word - i >= LongStretch)
+            {
+                vectorTried = true;
+                var end = VectorStretch(chars, word);
+                if (end >= 0)
+                {
+                    return end;
+                }
+            }
+
             var k = word;
             while (k < n && IsAsciiLetterOrDigit(chars[k]))
             {
@@ -339,6 +366,83 @@ public static class Normalizer
             return k;
         }
     }
+
+    private const int LongStretch = 16;
+
+    /// <summary>
+    /// The end of the stretch from <paramref name="word"/> (a word after a space) when vectors clear all of it: the
+    /// ASCII letters, digits and spaces up to the next other character, trailing spaces left out; else -1.
+    /// </summary>
+    private static int VectorStretch(ReadOnlySpan<char> chars, int word)
+    {
+        var found = chars[word..].IndexOfAnyExcept(StretchChars);
+        var end = found < 0 ? chars.Length : word + found;
+        while (end > word && chars[end - 1] == ' ')
+        {
+            end--;
+        }
+
+        return end - word >= LongStretch && IsPlainStretch(chars[word..end]) && !EndsWithSpacedLetter(chars, word, end) ? end : -1;
+    }
+
+    /// <summary>ASCII letters, digits and the space: what a stretch that compacts to itself is made of.</summary>
+    private static readonly SearchValues<char> StretchChars =
+        SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789 ");
+
+    /// <summary>
+    /// Whether a stretch of ASCII letters, digits and spaces has no two spaces in a row, no character three times in
+    /// a row, and no two words of one character each in a row (where spaced-out letters could start); the edges of
+    /// the stretch count as spaces.
+    /// </summary>
+    internal static bool IsPlainStretch(ReadOnlySpan<char> s)
+    {
+        var space = Vector128.Create((ushort)' ');
+        ref var at = ref Unsafe.As<char, ushort>(ref MemoryMarshal.GetReference(s));
+        var k = 1;
+        for (; k + 3 + Vector128<ushort>.Count <= s.Length; k += Vector128<ushort>.Count)
+        {
+            var before = Vector128.LoadUnsafe(ref at, (nuint)(k - 1));
+            var here = Vector128.LoadUnsafe(ref at, (nuint)k);
+            var next = Vector128.LoadUnsafe(ref at, (nuint)(k + 1));
+            var second = Vector128.LoadUnsafe(ref at, (nuint)(k + 2));
+            var third = Vector128.LoadUnsafe(ref at, (nuint)(k + 3));
+            var nextIsSpace = Vector128.Equals(next, space);
+            var triple = Vector128.Equals(here, next) & Vector128.Equals(next, second);
+            var twoSpaces = Vector128.Equals(here, space) & nextIsSpace;
+            var twoSingles = Vector128.Equals(before, space) & nextIsSpace & Vector128.Equals(third, space);
+            if ((triple | twoSpaces | twoSingles) != Vector128<ushort>.Zero)
+            {
+                return false;
+            }
+        }
+
+        // NOTE: the first position and the last few, where the vectors would read past an edge.
+        if (!IsPlainAt(s, 0))
+        {
+            return false;
+        }
+
+        for (; k < s.Length; k++)
+        {
+            if (!IsPlainAt(s, k))
+            {
+                return false;
+            }
+        }
+
+        return true;
+
+        static bool IsSpaceAt(ReadOnlySpan<char> s, int k) => k < 0 || k >= s.Length || s[k] == ' ';
+
+        static bool IsPlainAt(ReadOnlySpan<char> s, int k) =>
+            !(k + 2 < s.Length && s[k] == s[k + 1] && s[k + 1] == s[k + 2])
+            && !(s[k] == ' ' && IsSpaceAt(s, k + 1))
+            && !(IsSpaceAt(s, k - 1) && IsSpaceAt(s, k + 1) && k + 2 < s.Length && IsSpaceAt(s, k + 3));
+    }
+
+    /// <summary>Whether the last word of [<paramref name="start"/>, <paramref name="end"/>) is one letter that starts spaced-out letters ("b.u.y").</summary>
+    private static bool EndsWithSpacedLetter(ReadOnlySpan<char> chars, int start, int end) =>
+        (end - 1 == start || chars[end - 2] == ' ') && SpacedLetters(chars, end - 1) > 0;
 
     /// <summary>What a run of which collapses to one space: whitespace, '-' and '_'.</summary>
     private static bool IsSpace(char c) => c is ' ' or '-' or '_' || char.IsWhiteSpace(c);
@@ -459,6 +563,22 @@ public static class Normalizer
                 return;
             }
 
+            if (_count == _chars.Length)
+            {
+                Grow(1);
+            }
+
+            _chars[_count] = c;
+            _map.Add(_count, start, end);
+            _count++;
+        }
+
+        /// <summary>Appends a character that is no letter, so it ends any run of letters.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public void AppendOther(char c, int start, int end)
+        {
+            _runChar = '\0';
+            _runCount = 1;
             if (_count == _chars.Length)
             {
                 Grow(1);

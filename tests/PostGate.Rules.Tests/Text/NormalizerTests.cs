@@ -194,6 +194,28 @@ public sealed class NormalizerTests
         }, iter: 5000);
     }
 
+    [Fact]
+    public void Normalize_LongAsciiStretches_MatchTheReference()
+    {
+        // NOTE: long runs of ASCII words and spaces, as most posts are, with now and then what ends a stretch copied
+        // whole: two spaces, a letter three times, single letters side by side ("b u y", "b.u.y"), a digit run.
+        var piece = Gen.Frequency(
+            (10, Gen.OneOf("buy", "now", "spring", "planting", "guide", "is", "out", "limited", "time", "free", "week", "Seed", "KITS")),
+            (10, Gen.Const(" ")),
+            (3, Gen.OneOf("a", "b", "u", "y", "I", "x", "1", "e")),
+            (1, Gen.OneOf("  ", "eee", "wwww", "000", "aa", "b u y", "b.u.y", "n-o-w", ".", "!", "?", "\t", "-", "_", "é", "🌱", "fr3e", "@acme")));
+        var text = piece.Array[0, 80].Select(pieces => string.Concat(pieces));
+
+        text.Sample(original =>
+        {
+            var (expected, starts, ends) = ReferenceNormalizer.Normalize(original);
+            var normalized = Normalizer.Normalize(original);
+            Assert.Equal(expected, normalized.Text);
+            Assert.Equal(starts, normalized.Starts.ToArray());
+            Assert.Equal(ends, normalized.Ends.ToArray());
+        }, iter: 5000);
+    }
+
     [Theory]
     [InlineData("Plain ASCII text, all of it.")]
     [InlineData("Spring 🌱 planting: ＢＵＹ NOW!")]
