@@ -94,11 +94,19 @@ public sealed class PhraseMatcher
         // NOTE: at the top of the loop a form could start at 'at' (CanStartAt holds): after a character that is no
         // letter or digit, at the end of a word, or at the end of a hit, which is the end of a word or follows a
         // character that is none.
+        var starts = _asciiStarts;
         var at = 0;
         while (at < text.Length)
         {
             var c = text[at];
-            var matched = c >= 128 || _asciiStarts[c] ? MatchAt(text, at) : default;
+            if (c < 128 && !starts[c])
+            {
+                // NOTE: no form starts with this character: step past it, or past its word.
+                at = char.IsAsciiLetterOrDigit(c) ? WordEnd(text, at + 1) : at + 1;
+                continue;
+            }
+
+            var matched = MatchAt(text, at);
             if (matched.Length > 0)
             {
                 hits.Add(matched);
