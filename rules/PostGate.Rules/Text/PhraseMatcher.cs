@@ -149,7 +149,8 @@ public sealed class PhraseMatcher
         var end = start + length;
         for (var at = Math.Max(0, end - _longest); at <= start; at++)
         {
-            var matched = CanStartAt(text, at) ? MatchAt(text, at) : default;
+            var c = text[at];
+            var matched = (c >= 128 || _asciiStarts[c]) && CanStartAt(text, at) ? MatchAt(text, at) : default;
             if (matched.Length > 0 && at + matched.Length >= end)
             {
                 return true;
