@@ -184,21 +184,25 @@ public sealed class SalesPhrasesRule : Rule<SalesPhrasesOptions>
             return true;
         }
 
-        var nonAscii = text.IndexOfAnyExceptInRange('\0', '\u007F');
-        if (nonAscii < 0)
+        // NOTE: no ASCII character is a digit here, so only the characters beyond ASCII are looked at, found by a
+        // vectorized search from one to the next.
+        var at = 0;
+        while (true)
         {
-            return false;
-        }
+            var nonAscii = text[at..].IndexOfAnyExceptInRange('\0', '\u007F');
+            if (nonAscii < 0)
+            {
+                return false;
+            }
 
-        foreach (var c in text[nonAscii..])
-        {
-            if (char.IsDigit(c))
+            at += nonAscii;
+            if (char.IsDigit(text[at]))
             {
                 return true;
             }
-        }
 
-        return false;
+            at++;
+        }
     }
 
     private static List<TextSpan>? CollectEmoji(string text, SalesPhrasesOptions options)
