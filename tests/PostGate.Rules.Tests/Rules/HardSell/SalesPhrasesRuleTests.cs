@@ -1,5 +1,5 @@
-using CsCheck;
 using System.Diagnostics;
+using CsCheck;
 using PostGate.Rules.Engine;
 using PostGate.Rules.Tests.TestSupport;
 using Xunit;
