@@ -16,7 +16,7 @@ public sealed class Finding
     private readonly string _messageTemplate;
     private readonly string _coachingTemplate;
     private readonly (string Name, TemplateValue Value)[] _values;
-    private readonly string?[] _texts;
+    private string?[]? _texts;
     private string? _message;
     private string? _coaching;
 
@@ -36,7 +36,6 @@ public sealed class Finding
         _messageTemplate = messageTemplate;
         _coachingTemplate = coachingTemplate;
         _values = values;
-        _texts = values.Length == 0 ? [] : new string?[values.Length];
         Spans = spans;
         Evidence = evidence;
     }
@@ -47,11 +46,27 @@ public sealed class Finding
 
     public Severity Severity { get; }
 
-    public string Message => _message ??= Templates.FillValues(_messageTemplate, _values, _texts);
+    public string Message => _message ??= Templates.FillValues(_messageTemplate, _values, Texts);
 
-    public string Coaching => _coaching ??= Templates.FillValues(_coachingTemplate, _values, _texts);
+    public string Coaching => _coaching ??= Templates.FillValues(_coachingTemplate, _values, Texts);
 
     public IReadOnlyList<TextSpan> Spans { get; }
+
+    /// <summary>The values written out, shared by the message and the coaching; made when a text is first read.</summary>
+    private string?[] Texts
+    {
+        get
+        {
+            var texts = Volatile.Read(ref _texts);
+            if (texts is null)
+            {
+                var made = _values.Length == 0 ? [] : new string?[_values.Length];
+                texts = Interlocked.CompareExchange(ref _texts, made, null) ?? made;
+            }
+
+            return texts;
+        }
+    }
 
     public IReadOnlyList<string> Evidence { get; }
 
@@ -76,8 +91,11 @@ public sealed record Evaluation(
     string PolicyVersion)
 {
     private readonly PostContext? _context;
-    private readonly HardSellAnalysis _hardSell = HardSellAnalysis.None;
+    private readonly HardSellAnalysis? _hardSell;
+    private readonly KeyValuePair<string, int>[]? _hardSellParts;
+    private readonly bool _promotional;
     private Analysis? _analysis;
+    private PostSignature? _signature;
 
     public Evaluation(
         Verdict verdict,
@@ -101,13 +119,18 @@ public sealed record Evaluation(
         IReadOnlyList<string> summary,
         string policyVersion,
         PostContext context,
-        HardSellAnalysis hardSell)
+        HardSellAnalysis? hardSell,
+        int hardSellScore,
+        KeyValuePair<string, int>[]? hardSellParts,
+        bool promotional)
         : this(verdict, findings, shadowFindings, summary, policyVersion)
     {
         _context = context;
         _hardSell = hardSell;
+        _hardSellParts = hardSellParts;
+        _promotional = promotional;
         LinkCount = context.LinkCount;
-        HardSellScore = hardSell.Score;
+        HardSellScore = hardSellScore;
     }
 
     /// <summary>What the gate saw in the draft.</summary>
@@ -118,7 +141,7 @@ public sealed record Evaluation(
             var analysis = Volatile.Read(ref _analysis);
             if (analysis is null)
             {
-                var made = _context!.Analyze(_hardSell);
+                var made = _context!.Analyze(_hardSell ?? FindingSink.MakeHardSell(HardSellScore, _hardSellParts));
                 analysis = Interlocked.CompareExchange(ref _analysis, made, null) ?? made;
             }
 
@@ -127,7 +150,27 @@ public sealed record Evaluation(
     }
 
     /// <summary>What the draft leaves in the account's timeline for later checks.</summary>
-    public PostSignature Signature { get; init; } = PostSignature.None;
+    /// <remarks>The signature of an evaluation made by <see cref="PolicyEngine"/> is made when first read.</remarks>
+    public PostSignature Signature
+    {
+        get
+        {
+            var signature = Volatile.Read(ref _signature);
+            if (signature is null)
+            {
+                // NOTE: the rules have run; the link keys and fingerprint the context knows by now are all it will know.
+                var context = _context;
+                var made = context is null
+                    ? PostSignature.None
+                    : new PostSignature(context.TextLinks, context.AttachedLinks, context.KnownLinkKeys, _promotional, context.Draft.Text, context.KnownFingerprint);
+                signature = Interlocked.CompareExchange(ref _signature, made, null) ?? made;
+            }
+
+            return signature;
+        }
+
+        init => _signature = value;
+    }
 
     public int LinkCount { get; }
 

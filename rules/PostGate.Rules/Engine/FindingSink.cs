@@ -9,12 +9,53 @@ public sealed class FindingSink
 
     public IReadOnlyList<Finding> Findings => _findings;
 
+    /// <summary>The findings as a list, for walking them without an enumerator.</summary>
+    internal List<Finding> FindingList => _findings;
+
+    private HardSellAnalysis? _hardSell;
+
     /// <summary>The hard-sell score of the draft and its parts, set by the hard-sell rules.</summary>
-    public HardSellAnalysis HardSell { get; set; } = HardSellAnalysis.None;
+    public HardSellAnalysis HardSell
+    {
+        get => _hardSell ??= MakeHardSell(HardSellScore, HardSellParts);
+        set
+        {
+            _hardSell = value;
+            HardSellScore = value.Score;
+            HardSellParts = null;
+        }
+    }
+
+    /// <summary>The score of <see cref="HardSell"/>, read without putting the analysis together.</summary>
+    internal int HardSellScore { get; private set; }
+
+    /// <summary>The parts of <see cref="HardSell"/> as the hard-sell rules gathered them, when they set it so.</summary>
+    internal KeyValuePair<string, int>[]? HardSellParts { get; private set; }
+
+    /// <summary>The analysis when it was set or read as such, else null (it is made from the score and parts).</summary>
+    internal HardSellAnalysis? KnownHardSell => _hardSell;
+
+    /// <summary>The hard-sell analysis from its score and parts (ordinal order of category); made when first read.</summary>
+    internal void SetHardSell(int score, KeyValuePair<string, int>[]? parts)
+    {
+        _hardSell = null;
+        HardSellScore = score;
+        HardSellParts = parts;
+    }
+
+    internal static HardSellAnalysis MakeHardSell(int score, KeyValuePair<string, int>[]? parts) =>
+        parts is null ? HardSellAnalysis.None : new HardSellAnalysis(score, new HardSellParts(parts));
 
     /// <summary>The severity the policy gives a rule: its override, else the rule's default.</summary>
     public static Severity SeverityOf(RuleDescriptor descriptor, RuleOptions options) =>
         options.Severity ?? descriptor.DefaultSeverity;
+
+    /// <summary>Empties the sink for the next evaluation on this thread.</summary>
+    internal void Reset()
+    {
+        _findings.Clear();
+        SetHardSell(0, null);
+    }
 
     public void Report(
         RuleDescriptor descriptor,

@@ -12,22 +12,29 @@ public static class PolicyEngine
         ArgumentNullException.ThrowIfNull(policy);
         var scope = policy.For(draft.AccountId, draft.Channel);
         var context = new PostContext(draft, timeline, scope);
+
+        // NOTE: the sink is only a collector: what outlives the evaluation is copied out of it below, so one sink per
+        // thread serves every evaluation made there. It is taken, not borrowed, in case a rule ever evaluates again.
+        var sink = t_sink ?? new FindingSink();
+        t_sink = null;
         try
         {
-            var sink = new FindingSink();
-            foreach (var configured in scope.Rules)
+            var rules = scope.Rules;
+            for (var r = 0; r < rules.Count; r++)
             {
+                var configured = rules[r];
                 if (configured.Severity != Severity.Off)
                 {
                     configured.Rule.Evaluate(context, configured.Options, sink);
                 }
             }
 
-            var all = sink.Findings;
+            var all = sink.FindingList;
             var shown = 0;
             var verdict = Verdict.Allow;
-            foreach (var finding in all)
+            for (var i = 0; i < all.Count; i++)
             {
+                var finding = all[i];
                 if (finding.Mode == RuleMode.Shadow)
                 {
                     continue;
@@ -40,45 +47,49 @@ public static class PolicyEngine
                 }
             }
 
-            IReadOnlyList<Finding> findings = all;
-            IReadOnlyList<Finding> shadow = [];
-            if (shown < all.Count)
+            var findings = shown == 0 ? [] : new Finding[shown];
+            var shadow = shown == all.Count ? [] : new Finding[all.Count - shown];
+            int kept = 0, logged = 0;
+            for (var i = 0; i < all.Count; i++)
             {
-                var kept = new List<Finding>(shown);
-                var logged = new List<Finding>(all.Count - shown);
-                foreach (var finding in all)
+                var finding = all[i];
+                if (finding.Mode == RuleMode.Shadow)
                 {
-                    (finding.Mode == RuleMode.Shadow ? logged : kept).Add(finding);
+                    shadow[logged++] = finding;
                 }
-
-                (findings, shadow) = (kept, logged);
+                else
+                {
+                    findings[kept++] = finding;
+                }
             }
 
-            var promotional = sink.HardSell.Score >= PromotionalAt(scope);
-            var signature = new PostSignature(context.TextLinks, context.AttachedLinks, context.KnownLinkKeys, promotional, draft.Text, context.KnownFingerprint);
-            return new Evaluation(verdict, findings, shadow, Summarize(findings), policy.Version, context, sink.HardSell)
-            {
-                Signature = signature,
-            };
+            var promotional = sink.HardSellScore >= PromotionalAt(scope);
+            return new Evaluation(
+                verdict, findings, shadow, Summarize(findings), policy.Version, context, sink.KnownHardSell, sink.HardSellScore, sink.HardSellParts, promotional);
         }
         finally
         {
+            sink.Reset();
+            t_sink = sink;
             context.Release();
         }
     }
+
+    [ThreadStatic]
+    private static FindingSink? t_sink;
 
     /// <summary>
     /// The distinct actions of the findings, enforced before warned, then the most severe first, then in order of
     /// finding, at most <see cref="MaxSummaryItems"/>.
     /// </summary>
-    private static string[] Summarize(IReadOnlyList<Finding> findings)
+    private static string[] Summarize(Finding[] findings)
     {
-        if (findings.Count == 0)
+        if (findings.Length == 0)
         {
             return [];
         }
 
-        Span<int> order = findings.Count <= 64 ? stackalloc int[findings.Count] : new int[findings.Count];
+        Span<int> order = findings.Length <= 64 ? stackalloc int[findings.Length] : new int[findings.Length];
         for (var i = 0; i < order.Length; i++)
         {
             // NOTE: an insertion sort is stable, so findings that rank alike keep the order the rules reported them in.
@@ -92,7 +103,7 @@ public static class PolicyEngine
             order[j] = i;
         }
 
-        var picked = new string[Math.Min(findings.Count, MaxSummaryItems)];
+        var picked = new string[Math.Min(findings.Length, MaxSummaryItems)];
         var count = 0;
         foreach (var index in order)
         {
@@ -120,9 +131,10 @@ public static class PolicyEngine
 
     private static int PromotionalAt(Policy.PolicyScope scope)
     {
-        foreach (var configured in scope.Rules)
+        var rules = scope.Rules;
+        for (var r = 0; r < rules.Count; r++)
         {
-            if (configured.Options is Rules.Cadence.PromotionalShareOptions options)
+            if (rules[r].Options is Rules.Cadence.PromotionalShareOptions options)
             {
                 return options.PromotionalAtScore;
             }

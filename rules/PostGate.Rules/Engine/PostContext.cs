@@ -22,7 +22,7 @@ public sealed class PostContext
             }
         }
 
-        AttachedLinks = attached is null ? [] : attached;
+        AttachedLinks = attached is null ? Array.Empty<string>() : attached;
         _timeline = OtherPostsInOrder(timeline, draft.DraftId);
     }
 
@@ -303,23 +303,23 @@ public sealed class PostContext
         var entries = _timeline;
         var from = Draft.ScheduledAt - before;
         var to = Draft.ScheduledAt + after;
-        var low = FirstAtOrAfter(entries, from);
-        var high = low;
-        while (high < entries.Length && entries[high].ScheduledAt <= to)
-        {
-            high++;
-        }
-
+        var low = FirstAtOrAfter(entries, 0, from, inclusive: true);
+        var high = FirstAtOrAfter(entries, low, to, inclusive: false);
         return entries.AsSpan(low, high - low);
     }
 
-    private static int FirstAtOrAfter(TimelineEntry[] entries, DateTimeOffset at)
+    /// <summary>
+    /// The first entry from <paramref name="low"/> on scheduled at or after <paramref name="at"/>
+    /// (<paramref name="inclusive"/>), or after it.
+    /// </summary>
+    private static int FirstAtOrAfter(TimelineEntry[] entries, int low, DateTimeOffset at, bool inclusive)
     {
-        int low = 0, high = entries.Length;
+        var high = entries.Length;
         while (low < high)
         {
             var middle = low + ((high - low) / 2);
-            if (entries[middle].ScheduledAt < at)
+            var scheduled = entries[middle].ScheduledAt;
+            if (inclusive ? scheduled < at : scheduled <= at)
             {
                 low = middle + 1;
             }

@@ -15,14 +15,15 @@ public interface IDeferredText
 public readonly struct TemplateValue
 {
     private readonly object? _reference;
-    private readonly long _number;
-    private readonly Kind _kind;
 
-    private TemplateValue(object? reference, long number, Kind kind)
+    // NOTE: the kind in the high half, a number in the low half: every number a template shows is an int, and a
+    // value of two words keeps a finding's list of values small.
+    private readonly long _kindAndNumber;
+
+    private TemplateValue(object? reference, int number, Kind kind)
     {
         _reference = reference;
-        _number = number;
-        _kind = kind;
+        _kindAndNumber = ((long)kind << 32) | (uint)number;
     }
 
     private enum Kind
@@ -46,9 +47,9 @@ public readonly struct TemplateValue
 
     public static TemplateValue FromInt32(int value) => value;
 
-    public override string ToString() => _kind switch
+    public override string ToString() => (Kind)(_kindAndNumber >> 32) switch
     {
-        Kind.Number => _number.ToString(CultureInfo.InvariantCulture),
+        Kind.Number => ((int)_kindAndNumber).ToString(CultureInfo.InvariantCulture),
         Kind.Quotes => Templates.QuoteList((IReadOnlyList<string>)_reference!),
         Kind.Deferred => ((IDeferredText)_reference!).Format(),
         _ => (string?)_reference ?? string.Empty,

@@ -34,12 +34,26 @@ public static class LinkScanner
     public static IReadOnlyList<LinkMatch> Scan(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
-        var sink = new MatchSink(text);
-        UrlExtractor.Find(text, withoutProtocol: true, ref sink);
-        var links = sink.Links;
-        ObfuscatedLinks.Find(text, ref links);
-        return links ?? (IReadOnlyList<LinkMatch>)[];
+        // NOTE: the matches are gathered in this thread's list and handed out as an array of the right size.
+        var links = t_links ?? [];
+        t_links = null;
+        try
+        {
+            var sink = new MatchSink(text, links);
+            UrlExtractor.Find(text, withoutProtocol: true, ref sink);
+            List<LinkMatch>? found = links;
+            ObfuscatedLinks.Find(text, ref found);
+            return links.Count == 0 ? [] : links.ToArray();
+        }
+        finally
+        {
+            links.Clear();
+            t_links = links;
+        }
     }
+
+    [ThreadStatic]
+    private static List<LinkMatch>? t_links;
 
     /// <summary>The host of an explicit link (a link card), or null when it is not a link.</summary>
     public static string? HostOf(string link)
@@ -88,13 +102,11 @@ public static class LinkScanner
         return set.ToFrozenSet(comparer);
     }
 
-    private struct MatchSink(string text) : IUrlSink
+    private readonly struct MatchSink(string text, List<LinkMatch> links) : IUrlSink
     {
-        public List<LinkMatch>? Links { get; private set; }
-
         public void Add(UrlSpan url)
         {
-            (Links ??= []).Add(new LinkMatch(
+            links.Add(new LinkMatch(
                 text[url.Start..url.End],
                 new TextSpan(url.Start, url.End - url.Start),
                 text[url.HostStart..url.HostEnd].ToLowerInvariant(),

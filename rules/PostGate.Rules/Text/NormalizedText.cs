@@ -7,19 +7,19 @@ namespace PostGate.Rules.Text;
 public sealed class NormalizedText
 {
     private char[] _chars;
-    private int[] _starts;
-    private int[] _ends;
+    private int[] _pieces;
+    private readonly int _pieceCount;
     private readonly int _length;
     private readonly bool _pooled;
     private string? _text;
 
-    internal NormalizedText(string original, char[] chars, int[] starts, int[] ends, int length, bool pooled)
+    internal NormalizedText(string original, char[] chars, int length, int[] pieces, int pieceCount, bool pooled)
     {
         Original = original;
         _chars = chars;
-        _starts = starts;
-        _ends = ends;
         _length = length;
+        _pieces = pieces;
+        _pieceCount = pieceCount;
         _pooled = pooled;
     }
 
@@ -42,15 +42,40 @@ public sealed class NormalizedText
             throw new ArgumentOutOfRangeException(nameof(start), "The span lies outside the normalized text.");
         }
 
-        var from = _starts[start];
-        var to = _ends[start + length - 1];
+        var from = StartOf(start);
+        var to = EndOf(start + length - 1);
         return new TextSpan(from, to - from);
     }
 
-    /// <summary>The original offset where each folded character starts, and where it ends.</summary>
-    internal ReadOnlySpan<int> Starts => _starts.AsSpan(0, _length);
+    /// <summary>The original offset where each folded character starts (made on each read; for tests).</summary>
+    internal ReadOnlySpan<int> Starts
+    {
+        get
+        {
+            var starts = new int[_length];
+            for (var k = 0; k < starts.Length; k++)
+            {
+                starts[k] = StartOf(k);
+            }
 
-    internal ReadOnlySpan<int> Ends => _ends.AsSpan(0, _length);
+            return starts;
+        }
+    }
+
+    /// <summary>The original offset where each folded character ends (made on each read; for tests).</summary>
+    internal ReadOnlySpan<int> Ends
+    {
+        get
+        {
+            var ends = new int[_length];
+            for (var k = 0; k < ends.Length; k++)
+            {
+                ends[k] = EndOf(k);
+            }
+
+            return ends;
+        }
+    }
 
     /// <summary>Gives pooled buffers back; the instance must not be read afterwards.</summary>
     internal void Release()
@@ -60,17 +85,13 @@ public sealed class NormalizedText
             return;
         }
 
-        ReturnBuffers(_chars, _starts, _ends);
+        ArrayPool<char>.Shared.Return(_chars);
+        ArrayPool<int>.Shared.Return(_pieces);
         _chars = [];
-        _starts = [];
-        _ends = [];
+        _pieces = [];
     }
 
-    /// <summary>Gives the three rented arrays of a normalization back to the shared pools.</summary>
-    internal static void ReturnBuffers(char[] chars, int[] starts, int[] ends)
-    {
-        ArrayPool<char>.Shared.Return(chars);
-        ArrayPool<int>.Shared.Return(starts);
-        ArrayPool<int>.Shared.Return(ends);
-    }
+    private int StartOf(int index) => OffsetMap.StartIn(_pieces, OffsetMap.PieceOf(_pieces, _pieceCount, index), index);
+
+    private int EndOf(int index) => OffsetMap.EndIn(_pieces, OffsetMap.PieceOf(_pieces, _pieceCount, index), index);
 }

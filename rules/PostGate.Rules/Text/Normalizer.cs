@@ -1,6 +1,8 @@
 using System.Buffers;
 using System.Globalization;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 using System.Text;
 
 namespace PostGate.Rules.Text;
@@ -134,65 +136,72 @@ public static class Normalizer
     /// <summary>"fr3e", "0rder", "$ale": digits and symbols inside a word that has letters become letters.</summary>
     private static void UndoDigitSwaps(Span<char> chars)
     {
-        var first = chars.IndexOfAny(SwapChars);
-        if (first < 0)
+        // NOTE: a word without a swap character has nothing to undo, so only the words that hold one are looked at:
+        // a vectorized search finds the next swap character, and its word is read from its start to its end.
+        var from = 0;
+        while (from < chars.Length)
         {
-            return;
-        }
-
-        // NOTE: the words before the first swap character have nothing to undo; start at the word that holds it.
-        var i = first;
-        while (i > 0 && IsTokenChar(chars[i - 1]))
-        {
-            i--;
-        }
-
-        while (i < chars.Length)
-        {
-            if (!IsTokenChar(chars[i]))
+            var found = chars[from..].IndexOfAny(SwapChars);
+            if (found < 0)
             {
-                i++;
+                return;
+            }
+
+            var start = from + found;
+            while (start > from && IsTokenChar(chars[start - 1]))
+            {
+                start--;
+            }
+
+            from = UndoSwapsInWord(chars, start);
+        }
+    }
+
+    /// <summary>
+    /// Undoes the swaps of the word that starts at <paramref name="start"/> and returns where it ends (every swap
+    /// character is a word character, so the word is never empty).
+    /// </summary>
+    private static int UndoSwapsInWord(Span<char> chars, int start)
+    {
+        var i = start;
+        var letters = 0;
+        var swaps = 0;
+        while (i < chars.Length && IsTokenChar(chars[i]))
+        {
+            if (char.IsLetter(chars[i]))
+            {
+                letters++;
+            }
+            else if (SwapFor(chars[i]) != '\0')
+            {
+                swaps++;
+            }
+
+            i++;
+        }
+
+        // NOTE: only words that mix letters with swaps change, so "50", "2026" and "$20" stay numbers,
+        // and a leading '@' stays a mention.
+        if (letters == 0 || swaps == 0 || letters < swaps)
+        {
+            return i;
+        }
+
+        for (var j = start; j < i; j++)
+        {
+            if (chars[j] == '@' && j == start)
+            {
                 continue;
             }
 
-            var start = i;
-            var letters = 0;
-            var swaps = 0;
-            while (i < chars.Length && IsTokenChar(chars[i]))
+            var swap = SwapFor(chars[j]);
+            if (swap != '\0')
             {
-                if (char.IsLetter(chars[i]))
-                {
-                    letters++;
-                }
-                else if (SwapFor(chars[i]) != '\0')
-                {
-                    swaps++;
-                }
-
-                i++;
-            }
-
-            // NOTE: only words that mix letters with swaps change, so "50", "2026" and "$20" stay numbers,
-            // and a leading '@' stays a mention.
-            if (letters == 0 || swaps == 0 || letters < swaps)
-            {
-                continue;
-            }
-
-            for (var j = start; j < i; j++)
-            {
-                if (chars[j] == '@' && j == start)
-                {
-                    continue;
-                }
-
-                var swap = SwapFor(chars[j]);
-                if (swap != '\0')
-                {
-                    chars[j] = swap;
-                }
+                chars[j] = swap;
             }
         }
+
+        return i;
     }
 
     private static bool IsTokenChar(char c) => char.IsLetterOrDigit(c) || c is '@' or '$';
@@ -213,8 +222,7 @@ public static class Normalizer
     private static void Compact(ref Buffer folded, ref Output output)
     {
         ReadOnlySpan<char> chars = folded.Chars;
-        var starts = folded.Starts;
-        var ends = folded.Ends;
+        var map = new OffsetMap.Cursor(folded.Map.Pieces, folded.Map.PieceCount);
         var n = chars.Length;
 
         // NOTE: a local copy of the output lets the JIT keep its count and run in registers; it is written back below.
@@ -224,13 +232,45 @@ public static class Normalizer
         {
             var c = chars[i];
 
+            // NOTE: the usual case first: a stretch of ASCII words and single spaces that the steps below would copy
+            // as it is goes to the output in one copy, and its offsets as one piece. A letter that carries on the
+            // output's last run goes the long way, as does whatever ends a stretch (see AsciiStretch).
+            if (IsAsciiLetterOrDigit(c))
+            {
+                var end = c == o.RunChar ? i : map.LinearEnd(i, AsciiStretch(chars, i));
+                if (end > i)
+                {
+                    o.AppendRun(chars[i..end], map.Start(i));
+                    i = end;
+                    continue;
+                }
+            }
+            else if (c == ' ')
+            {
+                if (o.Length > 0 && !o.EndsWithSpace && (i + 1 == n || !IsSpace(chars[i + 1])))
+                {
+                    // NOTE: a single space between words stays as it is.
+                    o.AppendOther(' ', map.Start(i), map.End(i));
+                    i++;
+                    continue;
+                }
+            }
+            else if (c < 128 && !IsSpace(c))
+            {
+                // NOTE: ASCII punctuation and symbols are neither words, nor spaced-out letters, nor separators to
+                // collapse: they go to the output as they are.
+                o.AppendOther(c, map.Start(i), map.End(i));
+                i++;
+                continue;
+            }
+
             // NOTE: inside a word (a letter or digit after another) no spaced-out letters and no separator can start,
             // so most characters go straight to the output.
             if (i > 0 && char.IsLetterOrDigit(c) && char.IsLetterOrDigit(chars[i - 1]))
             {
                 do
                 {
-                    o.Append(chars[i], starts[i], ends[i]);
+                    o.Append(chars[i], map.Start(i), map.End(i));
                     i++;
                 }
                 while (i < n && char.IsLetterOrDigit(chars[i]));
@@ -244,35 +284,170 @@ public static class Normalizer
                 for (var k = 0; k < group; k++)
                 {
                     var at = i + (2 * k);
-                    o.Append(chars[at], starts[at], ends[at]);
+                    o.Append(chars[at], map.Start(at), map.End(at));
                 }
 
                 i += (2 * group) - 1;
                 continue;
             }
 
-            if (c is ' ' or '-' or '_' || char.IsWhiteSpace(c))
+            if (IsSpace(c))
             {
                 var runStart = i;
-                while (i < n && (chars[i] is ' ' or '-' or '_' || char.IsWhiteSpace(chars[i])))
+                while (i < n && IsSpace(chars[i]))
                 {
                     i++;
                 }
 
                 if (o.Length > 0 && !o.EndsWithSpace)
                 {
-                    o.Append(' ', starts[runStart], ends[i - 1]);
+                    var start = map.Start(runStart);
+                    o.Append(' ', start, map.End(i - 1));
                 }
 
                 continue;
             }
 
-            o.Append(c, starts[i], ends[i]);
+            o.Append(c, map.Start(i), map.End(i));
             i++;
         }
 
         output = o;
     }
+
+    /// <summary>
+    /// The end of the stretch from <paramref name="i"/> (an ASCII letter or digit) that compacts to itself: ASCII
+    /// letters and digits, and single spaces between them. It stops before a word with a character three times in a
+    /// row (a stretched letter to squeeze) and before a single letter that starts spaced-out letters; <paramref name="i"/>
+    /// itself when the first word is such a word.
+    /// </summary>
+    private static int AsciiStretch(ReadOnlySpan<char> chars, int i)
+    {
+        var n = chars.Length;
+        var word = i;
+        var vectorTried = false;
+        while (true)
+        {
+            // NOTE: most stretches between punctuation are a word or two, read here a word at a time; a long one
+            // (most of a sentence) is checked from its next word on with vectors, and read on here only if they do
+            // not clear it.
+            if (!vectorTried && word - i >= LongStretch)
+            {
+                vectorTried = true;
+                var end = VectorStretch(chars, word);
+                if (end >= 0)
+                {
+                    return end;
+                }
+            }
+
+            var k = word;
+            while (k < n && IsAsciiLetterOrDigit(chars[k]))
+            {
+                if (k - 2 >= word && chars[k] == chars[k - 1] && chars[k] == chars[k - 2])
+                {
+                    return word;
+                }
+
+                k++;
+            }
+
+            if (k - word == 1 && SpacedLetters(chars, word) > 0)
+            {
+                return word;
+            }
+
+            if (k + 1 < n && chars[k] == ' ' && IsAsciiLetterOrDigit(chars[k + 1]))
+            {
+                word = k + 1;
+                continue;
+            }
+
+            return k;
+        }
+    }
+
+    private const int LongStretch = 16;
+
+    /// <summary>
+    /// The end of the stretch from <paramref name="word"/> (a word after a space) when vectors clear all of it: the
+    /// ASCII letters, digits and spaces up to the next other character, trailing spaces left out; else -1.
+    /// </summary>
+    private static int VectorStretch(ReadOnlySpan<char> chars, int word)
+    {
+        var found = chars[word..].IndexOfAnyExcept(StretchChars);
+        var end = found < 0 ? chars.Length : word + found;
+        while (end > word && chars[end - 1] == ' ')
+        {
+            end--;
+        }
+
+        return end - word >= LongStretch && IsPlainStretch(chars[word..end]) && !EndsWithSpacedLetter(chars, word, end) ? end : -1;
+    }
+
+    /// <summary>ASCII letters, digits and the space: what a stretch that compacts to itself is made of.</summary>
+    private static readonly SearchValues<char> StretchChars =
+        SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789 ");
+
+    /// <summary>
+    /// Whether a stretch of ASCII letters, digits and spaces has no two spaces in a row, no character three times in
+    /// a row, and no two words of one character each in a row (where spaced-out letters could start); the edges of
+    /// the stretch count as spaces.
+    /// </summary>
+    internal static bool IsPlainStretch(ReadOnlySpan<char> s)
+    {
+        var space = Vector128.Create((ushort)' ');
+        ref var at = ref Unsafe.As<char, ushort>(ref MemoryMarshal.GetReference(s));
+        var k = 1;
+        for (; k + 3 + Vector128<ushort>.Count <= s.Length; k += Vector128<ushort>.Count)
+        {
+            var before = Vector128.LoadUnsafe(ref at, (nuint)(k - 1));
+            var here = Vector128.LoadUnsafe(ref at, (nuint)k);
+            var next = Vector128.LoadUnsafe(ref at, (nuint)(k + 1));
+            var second = Vector128.LoadUnsafe(ref at, (nuint)(k + 2));
+            var third = Vector128.LoadUnsafe(ref at, (nuint)(k + 3));
+            var nextIsSpace = Vector128.Equals(next, space);
+            var triple = Vector128.Equals(here, next) & Vector128.Equals(next, second);
+            var twoSpaces = Vector128.Equals(here, space) & nextIsSpace;
+            var twoSingles = Vector128.Equals(before, space) & nextIsSpace & Vector128.Equals(third, space);
+            if ((triple | twoSpaces | twoSingles) != Vector128<ushort>.Zero)
+            {
+                return false;
+            }
+        }
+
+        // NOTE: the first position and the last few, where the vectors would read past an edge.
+        if (!IsPlainAt(s, 0))
+        {
+            return false;
+        }
+
+        for (; k < s.Length; k++)
+        {
+            if (!IsPlainAt(s, k))
+            {
+                return false;
+            }
+        }
+
+        return true;
+
+        static bool IsSpaceAt(ReadOnlySpan<char> s, int k) => k < 0 || k >= s.Length || s[k] == ' ';
+
+        static bool IsPlainAt(ReadOnlySpan<char> s, int k) =>
+            !(k + 2 < s.Length && s[k] == s[k + 1] && s[k + 1] == s[k + 2])
+            && !(s[k] == ' ' && IsSpaceAt(s, k + 1))
+            && !(IsSpaceAt(s, k - 1) && IsSpaceAt(s, k + 1) && k + 2 < s.Length && IsSpaceAt(s, k + 3));
+    }
+
+    /// <summary>Whether the last word of [<paramref name="start"/>, <paramref name="end"/>) is one letter that starts spaced-out letters ("b.u.y").</summary>
+    private static bool EndsWithSpacedLetter(ReadOnlySpan<char> chars, int start, int end) =>
+        (end - 1 == start || chars[end - 2] == ' ') && SpacedLetters(chars, end - 1) > 0;
+
+    /// <summary>What a run of which collapses to one space: whitespace, '-' and '_'.</summary>
+    private static bool IsSpace(char c) => c is ' ' or '-' or '_' || char.IsWhiteSpace(c);
+
+    private static bool IsAsciiLetterOrDigit(char c) => char.IsAsciiLetterOrDigit(c);
 
     /// <summary>Counts single letters joined by one repeated separator ("b u y", "n-o-w"), three or more; else 0.</summary>
     private static int SpacedLetters(ReadOnlySpan<char> chars, int i)
@@ -308,21 +483,17 @@ public static class Normalizer
     private struct Buffer(int capacity)
     {
         private char[] _chars = ArrayPool<char>.Shared.Rent(capacity);
-        private int[] _starts = ArrayPool<int>.Shared.Rent(capacity);
-        private int[] _ends = ArrayPool<int>.Shared.Rent(capacity);
+        private OffsetMap _map = new();
         private int _count;
 
         public readonly Span<char> Chars => _chars.AsSpan(0, _count);
 
-        public readonly ReadOnlySpan<int> Starts => _starts.AsSpan(0, _count);
-
-        public readonly ReadOnlySpan<int> Ends => _ends.AsSpan(0, _count);
+        public readonly OffsetMap Map => _map;
 
         public void Add(char c, int start, int end)
         {
             _chars[_count] = c;
-            _starts[_count] = start;
-            _ends[_count] = end;
+            _map.Add(_count, start, end);
             _count++;
         }
 
@@ -330,23 +501,19 @@ public static class Normalizer
         public void AddAscii(ReadOnlySpan<char> run, int start)
         {
             System.Text.Ascii.ToLower(run, _chars.AsSpan(_count, run.Length), out _);
-            var starts = _starts.AsSpan(_count, run.Length);
-            var ends = _ends.AsSpan(_count, run.Length);
-            for (var k = 0; k < starts.Length; k++)
-            {
-                starts[k] = start + k;
-                ends[k] = start + k + 1;
-            }
-
+            _map.AddRun(_count, start);
             _count += run.Length;
         }
 
         public void Return()
         {
-            NormalizedText.ReturnBuffers(_chars, _starts, _ends);
-            _chars = [];
-            _starts = [];
-            _ends = [];
+            if (_chars.Length > 0)
+            {
+                ArrayPool<char>.Shared.Return(_chars);
+                _chars = [];
+            }
+
+            _map.Return();
         }
     }
 
@@ -354,8 +521,7 @@ public static class Normalizer
     private struct Output(int capacity)
     {
         private char[] _chars = ArrayPool<char>.Shared.Rent(capacity);
-        private int[] _starts = ArrayPool<int>.Shared.Rent(capacity);
-        private int[] _ends = ArrayPool<int>.Shared.Rent(capacity);
+        private OffsetMap _map = new();
         private int _count;
         private char _runChar;
         private int _runCount;
@@ -363,6 +529,9 @@ public static class Normalizer
         public readonly int Length => _count;
 
         public readonly bool EndsWithSpace => _count > 0 && _chars[_count - 1] == ' ';
+
+        /// <summary>The letter the output ends with a run of, or '\0'.</summary>
+        public readonly char RunChar => _runChar;
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public void Append(char c, int start, int end)
@@ -383,63 +552,99 @@ public static class Normalizer
                 // NOTE: the second letter of the run is folded into the first. Phrases are matched in
                 // their own form and with doubled letters squeezed, so "nowwww" meets "now" and "freeee" meets "free".
                 _count--;
-                _ends[_count - 1] = end;
+                _map.Truncate(_count);
+                _map.SetLastEnd(_count - 1, end);
                 return;
             }
 
             if (_runCount > 3)
             {
-                _ends[_count - 1] = end;
+                _map.SetLastEnd(_count - 1, end);
                 return;
             }
 
             if (_count == _chars.Length)
             {
-                Grow();
+                Grow(1);
             }
 
             _chars[_count] = c;
-            _starts[_count] = start;
-            _ends[_count] = end;
+            _map.Add(_count, start, end);
             _count++;
         }
 
+        /// <summary>Appends a character that is no letter, so it ends any run of letters.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public void AppendOther(char c, int start, int end)
+        {
+            _runChar = '\0';
+            _runCount = 1;
+            if (_count == _chars.Length)
+            {
+                Grow(1);
+            }
+
+            _chars[_count] = c;
+            _map.Add(_count, start, end);
+            _count++;
+        }
+
+        /// <summary>
+        /// Appends ASCII letters, digits and single spaces whose offsets run one to one from <paramref name="start"/>:
+        /// no letter in them three times in a row, and the first not the letter of the output's last run.
+        /// </summary>
+        public void AppendRun(ReadOnlySpan<char> run, int start)
+        {
+            if (_count + run.Length > _chars.Length)
+            {
+                Grow(run.Length);
+            }
+
+            run.CopyTo(_chars.AsSpan(_count));
+            _map.AddRun(_count, start);
+            _count += run.Length;
+            var last = run[^1];
+            if (char.IsAsciiLetter(last))
+            {
+                _runChar = last;
+                _runCount = run.Length > 1 && run[^2] == last ? 2 : 1;
+            }
+            else
+            {
+                _runChar = '\0';
+                _runCount = 1;
+            }
+        }
+
         public readonly NormalizedText ToNormalizedText(string original) =>
-            new(original, _chars.AsSpan(0, _count).ToArray(), _starts.AsSpan(0, _count).ToArray(), _ends.AsSpan(0, _count).ToArray(), _count, pooled: false);
+            new(original, _chars.AsSpan(0, _count).ToArray(), _count, _map.Pieces.AsSpan(0, 3 * _map.PieceCount).ToArray(), _map.PieceCount, pooled: false);
 
         /// <summary>Hands the rented buffers to the result; nothing is left to return.</summary>
         public NormalizedText Detach(string original)
         {
-            var result = new NormalizedText(original, _chars, _starts, _ends, _count, pooled: true);
+            var result = new NormalizedText(original, _chars, _count, _map.Pieces, _map.PieceCount, pooled: true);
             _chars = [];
-            _starts = [];
-            _ends = [];
+            _map.Detach();
             return result;
         }
 
         public void Return()
         {
-            if (_chars.Length == 0)
+            if (_chars.Length > 0)
             {
-                return;
+                ArrayPool<char>.Shared.Return(_chars);
+                _chars = [];
             }
 
-            NormalizedText.ReturnBuffers(_chars, _starts, _ends);
-            _chars = [];
-            _starts = [];
-            _ends = [];
+            _map.Return();
         }
 
-        private void Grow()
+        private void Grow(int needed)
         {
-            var chars = ArrayPool<char>.Shared.Rent(_chars.Length * 2);
-            var starts = ArrayPool<int>.Shared.Rent(_chars.Length * 2);
-            var ends = ArrayPool<int>.Shared.Rent(_chars.Length * 2);
+            var chars = ArrayPool<char>.Shared.Rent(Math.Max(_chars.Length * 2, _count + needed));
             _chars.AsSpan(0, _count).CopyTo(chars);
-            _starts.AsSpan(0, _count).CopyTo(starts);
-            _ends.AsSpan(0, _count).CopyTo(ends);
-            Return();
-            (_chars, _starts, _ends) = (chars, starts, ends);
+            ArrayPool<char>.Shared.Return(_chars);
+            _chars = chars;
         }
     }
 }

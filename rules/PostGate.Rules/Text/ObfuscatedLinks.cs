@@ -46,8 +46,15 @@ internal static class ObfuscatedLinks
             return;
         }
 
-        // NOTE: "www[.]acme.com" also holds the plain link "acme.com"; the obfuscated link, which covers it, stands instead.
         links ??= [];
+        Merge(links, found);
+    }
+
+    /// <summary>Adds <paramref name="found"/> to <paramref name="links"/>, in order.</summary>
+    // NOTE: kept apart from Find, whose locals the lambdas would otherwise lift into an object made on every call.
+    private static void Merge(List<LinkMatch> links, List<LinkMatch> found)
+    {
+        // NOTE: "www[.]acme.com" also holds the plain link "acme.com"; the obfuscated link, which covers it, stands instead.
         links.RemoveAll(l => found.Exists(o => l.Span.Start < o.Span.End && o.Span.Start < l.Span.End));
         links.AddRange(found);
         links.Sort((a, b) => a.Span.Start.CompareTo(b.Span.Start));

@@ -17,6 +17,15 @@ public sealed class PhraseMatcher
     /// <summary>The forms by their first character for ASCII, longest first, as <see cref="_byFirstChar"/> holds them.</summary>
     private readonly (string Form, int Phrase)[]?[] _byAsciiFirstChar = new (string Form, int Phrase)[]?[128];
 
+    /// <summary>The forms of two characters or more by their first two characters, both ASCII, longest first.</summary>
+    private readonly (string Form, int Phrase)[]?[]?[] _byAsciiPair = new (string Form, int Phrase)[]?[]?[128];
+
+    /// <summary>The phrase of the one-character form of each ASCII character, or -1.</summary>
+    private readonly int[] _asciiSingle = new int[128];
+
+    /// <summary>Whether a form starts with each ASCII character.</summary>
+    private readonly bool[] _asciiStarts = new bool[128];
+
     public PhraseMatcher(IReadOnlyList<string> phrases)
     {
         ArgumentNullException.ThrowIfNull(phrases);
@@ -42,14 +51,29 @@ public sealed class PhraseMatcher
             _longest = Math.Max(_longest, form.Length);
         }
 
+        Array.Fill(_asciiSingle, -1);
         foreach (var (first, list) in _byFirstChar)
         {
             list.Sort((a, b) => b.Form.Length.CompareTo(a.Form.Length));
-            if (first < 128)
+            if (first >= 128)
             {
-                _byAsciiFirstChar[first] = [.. list];
+                continue;
             }
 
+            _byAsciiFirstChar[first] = [.. list];
+            _asciiStarts[first] = true;
+            foreach (var (form, phrase) in list)
+            {
+                if (form.Length == 1)
+                {
+                    _asciiSingle[first] = phrase;
+                }
+                else if (form[1] < 128)
+                {
+                    var pairs = _byAsciiPair[first] ??= new (string Form, int Phrase)[]?[128];
+                    pairs[form[1]] = [.. pairs[form[1]] ?? [], (form, phrase)];
+                }
+            }
         }
     }
 
@@ -67,14 +91,30 @@ public sealed class PhraseMatcher
     // only counts at the start of a word, and a post has far fewer word starts than characters.
     internal void FindAll(ReadOnlySpan<char> text, List<PhraseHit> hits)
     {
+        // NOTE: at the top of the loop a form could start at 'at' (CanStartAt holds): after a character that is no
+        // letter or digit, at the end of a word, or at the end of a hit, which is the end of a word or follows a
+        // character that is none.
+        var starts = _asciiStarts;
         var at = 0;
         while (at < text.Length)
         {
-            var matched = CanStartAt(text, at) ? MatchAt(text, at) : default;
+            var c = text[at];
+            if (c < 128 && !starts[c])
+            {
+                // NOTE: no form starts with this character: step past it, or past its word.
+                at = char.IsAsciiLetterOrDigit(c) ? WordEnd(text, at + 1) : at + 1;
+                continue;
+            }
+
+            var matched = MatchAt(text, at);
             if (matched.Length > 0)
             {
                 hits.Add(matched);
                 at += matched.Length;
+            }
+            else if (char.IsAsciiLetterOrDigit(c) || (c >= 128 && char.IsLetterOrDigit(c)))
+            {
+                at = WordEnd(text, at + 1);
             }
             else
             {
@@ -109,7 +149,8 @@ public sealed class PhraseMatcher
         var end = start + length;
         for (var at = Math.Max(0, end - _longest); at <= start; at++)
         {
-            var matched = CanStartAt(text, at) ? MatchAt(text, at) : default;
+            var c = text[at];
+            var matched = (c >= 128 || _asciiStarts[c]) && CanStartAt(text, at) ? MatchAt(text, at) : default;
             if (matched.Length > 0 && at + matched.Length >= end)
             {
                 return true;
@@ -122,15 +163,53 @@ public sealed class PhraseMatcher
     private static bool CanStartAt(ReadOnlySpan<char> text, int at) =>
         at == 0 || !char.IsLetterOrDigit(text[at - 1]) || !char.IsLetterOrDigit(text[at]);
 
+    /// <summary>The first position from <paramref name="at"/> on that holds no letter or digit.</summary>
+    private static int WordEnd(ReadOnlySpan<char> text, int at)
+    {
+        while (at < text.Length && (char.IsAsciiLetterOrDigit(text[at]) || (text[at] >= 128 && char.IsLetterOrDigit(text[at]))))
+        {
+            at++;
+        }
+
+        return at;
+    }
+
     private PhraseHit MatchAt(ReadOnlySpan<char> text, int at)
     {
         var c = text[at];
+        var second = at + 1 < text.Length ? text[at + 1] : '\0';
+        if (c < 128 && second < 128)
+        {
+            // NOTE: the first two characters pick the candidates; a one-character form, the shortest, comes last.
+            if (_byAsciiPair[c]?[second] is { } pairs)
+            {
+                var rest = text.Length - at;
+                var third = rest > 2 ? text[at + 2] : '\0';
+                foreach (var (form, phrase) in pairs)
+                {
+                    // NOTE: the first two characters are known to match; the third turns most candidates away.
+                    if (form.Length <= rest && (form.Length == 2 || form[2] == third)
+                        && text.Slice(at, form.Length).SequenceEqual(form) && IsWholeWord(text, at, form))
+                    {
+                        return new PhraseHit(phrase, at, form.Length);
+                    }
+                }
+            }
+
+            var single = _asciiSingle[c];
+            if (single >= 0 && IsWholeWord(text, at, c))
+            {
+                return new PhraseHit(single, at, 1);
+            }
+
+            return default;
+        }
+
         if (c < 128)
         {
             if (_byAsciiFirstChar[c] is { } ascii)
             {
                 // NOTE: the second character turns most candidates away before a whole comparison.
-                var second = at + 1 < text.Length ? text[at + 1] : '\0';
                 foreach (var (form, phrase) in ascii)
                 {
                     if ((form.Length == 1 || form[1] == second)
@@ -159,6 +238,10 @@ public sealed class PhraseMatcher
 
         return default;
     }
+
+    /// <summary>Whether a one-character form <paramref name="c"/> at <paramref name="at"/> stands as a whole word.</summary>
+    private static bool IsWholeWord(ReadOnlySpan<char> text, int at, char c) =>
+        !char.IsLetterOrDigit(c) || ((at == 0 || !char.IsLetterOrDigit(text[at - 1])) && (at + 1 == text.Length || !char.IsLetterOrDigit(text[at + 1])));
 
     private static bool IsWholeWord(ReadOnlySpan<char> text, int at, string form)
     {

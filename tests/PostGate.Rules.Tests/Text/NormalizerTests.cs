@@ -162,6 +162,60 @@ public sealed class NormalizerTests
         }, iter: 3000);
     }
 
+    [Fact]
+    public void Normalize_MatchesTheReferenceTextAndOffsets()
+    {
+        // NOTE: words, runs of letters and spaces, spaced-out letters and swaps side by side with what folds the long
+        // way, so that the copied stretches and the pieces of the offset map meet every case at their edges.
+        var piece = Gen.Frequency(
+            (6, Gen.Char['\0', '\u007F'].Select(c => c.ToString())),
+            (6, Gen.OneOf("Buy", "now", "free", "NOW", "aa", "aaa", "wwww", "e", "a", "I", "b u y", "n-o-w", "e e e", "x.y.z", "b*u*y", "1", "000", "fr3e", "0rder", "$ale", "@acme1", "e.g.", "50%")),
+            (4, Gen.OneOf(" ", "  ", "\t", "\n", " - ", "_", "-", ".", "!", "?")),
+            (2, Gen.Char.Select(c => c.ToString())),
+            (2, Gen.OneOf("𝐁", "😀", "🌱", "Ｂ", "ℬ", "В", "é", "ée", "e\u0301", "ß", "ﬁ", "\u200B", "\uD835", "’", "·", "•", "\u00A0", "ⓑ", "ＢＵＹ")));
+        var text = piece.Array[0, 50].Select(pieces => string.Concat(pieces));
+
+        text.Sample(original =>
+        {
+            var (expected, starts, ends) = ReferenceNormalizer.Normalize(original);
+            var owned = Normalizer.Normalize(original);
+            var single = Normalizer.Normalize(original, pooled: false, asciiRuns: false);
+            Assert.Equal(expected, owned.Text);
+            Assert.Equal(starts, owned.Starts.ToArray());
+            Assert.Equal(ends, owned.Ends.ToArray());
+            Assert.Equal(expected, single.Text);
+            Assert.Equal(starts, single.Starts.ToArray());
+            Assert.Equal(ends, single.Ends.ToArray());
+            for (var i = 0; i < expected.Length; i++)
+            {
+                var length = Math.Min(3, expected.Length - i);
+                Assert.Equal(new TextSpan(starts[i], ends[i + length - 1] - starts[i]), owned.ToOriginal(i, length));
+            }
+        }, iter: 5000);
+    }
+
+    [Fact]
+    public void Normalize_LongAsciiStretches_MatchTheReference()
+    {
+        // NOTE: long runs of ASCII words and spaces, as most posts are, with now and then what ends a stretch copied
+        // whole: two spaces, a letter three times, single letters side by side ("b u y", "b.u.y"), a digit run.
+        var piece = Gen.Frequency(
+            (10, Gen.OneOf("buy", "now", "spring", "planting", "guide", "is", "out", "limited", "time", "free", "week", "Seed", "KITS")),
+            (10, Gen.Const(" ")),
+            (3, Gen.OneOf("a", "b", "u", "y", "I", "x", "1", "e")),
+            (1, Gen.OneOf("  ", "eee", "wwww", "000", "aa", "b u y", "b.u.y", "n-o-w", ".", "!", "?", "\t", "-", "_", "é", "🌱", "fr3e", "@acme")));
+        var text = piece.Array[0, 80].Select(pieces => string.Concat(pieces));
+
+        text.Sample(original =>
+        {
+            var (expected, starts, ends) = ReferenceNormalizer.Normalize(original);
+            var normalized = Normalizer.Normalize(original);
+            Assert.Equal(expected, normalized.Text);
+            Assert.Equal(starts, normalized.Starts.ToArray());
+            Assert.Equal(ends, normalized.Ends.ToArray());
+        }, iter: 5000);
+    }
+
     [Theory]
     [InlineData("Plain ASCII text, all of it.")]
     [InlineData("Spring 🌱 planting: ＢＵＹ NOW!")]

@@ -93,6 +93,7 @@ public sealed class PhraseMatcherTests
     private static readonly string[] Wider =
     [
         .. Lexicon, "free", "for free", "100% free", "act now", "act fast", "feel free", "save big", "$$$", "sale",
+        "$", "x", "€5", "a€", "save€",
     ];
 
     [Fact]
@@ -102,7 +103,7 @@ public sealed class PhraseMatcherTests
         var piece = Gen.Frequency(
             (6, Gen.OneOf("buy", "now", "limited", "time", "only", "hurry", "free", "freeeee", "gift", "off", "of",
                 "must", "have", "act", "fast", "feel", "save", "big", "sale", "sales", "$$$", "#1", "50%", "100%")),
-            (4, Gen.OneOf(" ", " ", "-", ", ", "!", "'", "$", "#", "%")),
+            (4, Gen.OneOf(" ", " ", "-", ", ", "!", "'", "$", "#", "%", "€", "x", "a")),
             (2, Gen.Char['a', 'z'].Select(c => c.ToString())),
             (1, Gen.Char.Select(c => c.ToString())));
         var text = piece.Array[0, 30].Select(pieces => Normalizer.Normalize(string.Concat(pieces)).Text);

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using System.Text.Json.Serialization.Metadata;
 using PostGate.Rules.Engine;
@@ -32,29 +33,43 @@ public sealed class DailyVolumeRule : Rule<DailyVolumeOptions>
 
         var day = TimeSpan.FromHours(24);
         var around = post.Around(day, day);
-        var all = around.IsEmpty ? [] : new List<DateTimeOffset>(around.Length);
-        var sameChannel = around.IsEmpty ? all : new List<DateTimeOffset>(around.Length);
-        foreach (var entry in around)
+        var rented = around.IsEmpty ? [] : ArrayPool<DateTimeOffset>.Shared.Rent(2 * around.Length);
+        int count, onChannel;
+        try
         {
-            if (options.CountReplies || entry.Kind == PostKind.Broadcast)
+            var all = rented.AsSpan(0, around.Length);
+            var sameChannel = rented.AsSpan(around.Length, around.Length);
+            int allCount = 0, sameCount = 0;
+            foreach (var entry in around)
             {
-                all.Add(entry.ScheduledAt);
-                if (entry.Channel == post.Draft.Channel)
+                if (options.CountReplies || entry.Kind == PostKind.Broadcast)
                 {
-                    sameChannel.Add(entry.ScheduledAt);
+                    all[allCount++] = entry.ScheduledAt;
+                    if (entry.Channel == post.Draft.Channel)
+                    {
+                        sameChannel[sameCount++] = entry.ScheduledAt;
+                    }
                 }
+            }
+
+            count = BusiestDayWith(post.Draft.ScheduledAt, all[..allCount], day);
+            onChannel = BusiestDayWith(post.Draft.ScheduledAt, sameChannel[..sameCount], day);
+        }
+        finally
+        {
+            if (rented.Length > 0)
+            {
+                ArrayPool<DateTimeOffset>.Shared.Return(rented);
             }
         }
 
-        var count = BusiestDayWith(post.Draft.ScheduledAt, all, day);
-        var onChannel = BusiestDayWith(post.Draft.ScheduledAt, sameChannel, day);
-        var (shown, max, scope) = count > options.MaxPosts
-            ? (count, options.MaxPosts, "in 24 hours")
-            : (onChannel, options.MaxPostsPerChannel, $"on {post.Draft.Channel.ToWire()} in 24 hours");
+        var (shown, max) = count > options.MaxPosts ? (count, options.MaxPosts) : (onChannel, options.MaxPostsPerChannel);
         if (shown <= max)
         {
             return;
         }
+
+        var scope = count > options.MaxPosts ? "in 24 hours" : $"on {post.Draft.Channel.ToWire()} in 24 hours";
 
         var severity = FindingSink.SeverityOf(Descriptor, options);
         if (count > options.ReviewAbove && severity < Severity.Review)
@@ -70,7 +85,7 @@ public sealed class DailyVolumeRule : Rule<DailyVolumeOptions>
     /// The most posts any 24-hour window holding <paramref name="at"/> contains, the post at <paramref name="at"/>
     /// included; <paramref name="others"/> are the other posts' times, oldest first (the timeline is sorted).
     /// </summary>
-    internal static int BusiestDayWith(DateTimeOffset at, List<DateTimeOffset> others, TimeSpan window)
+    internal static int BusiestDayWith(DateTimeOffset at, ReadOnlySpan<DateTimeOffset> others, TimeSpan window)
     {
         var best = CountFrom(at, others, window);
         foreach (var start in others)
@@ -85,12 +100,12 @@ public sealed class DailyVolumeRule : Rule<DailyVolumeOptions>
     }
 
     /// <summary>The post itself plus the others in [start, start + window), by binary search over the sorted times.</summary>
-    private static int CountFrom(DateTimeOffset start, List<DateTimeOffset> others, TimeSpan window) =>
+    private static int CountFrom(DateTimeOffset start, ReadOnlySpan<DateTimeOffset> others, TimeSpan window) =>
         1 + FirstAtOrAfter(others, start + window) - FirstAtOrAfter(others, start);
 
-    private static int FirstAtOrAfter(List<DateTimeOffset> times, DateTimeOffset at)
+    private static int FirstAtOrAfter(ReadOnlySpan<DateTimeOffset> times, DateTimeOffset at)
     {
-        int low = 0, high = times.Count;
+        int low = 0, high = times.Length;
         while (low < high)
         {
             var middle = low + ((high - low) / 2);
@@ -107,9 +122,11 @@ public sealed class DailyVolumeRule : Rule<DailyVolumeOptions>
         return low;
     }
 
+    private static readonly string[] OrdinalWords = ["zeroth", "first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth"];
+
     internal static string Ordinal(int n)
     {
-        string[] words = ["zeroth", "first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth"];
+        var words = OrdinalWords;
         if (n >= 0 && n < words.Length)
         {
             return words[n];
@@ -272,7 +289,7 @@ public sealed class PromotionalShareRule : Rule<PromotionalShareOptions>
 
     protected override void Evaluate(PostContext post, PromotionalShareOptions options, FindingSink sink)
     {
-        if (sink.HardSell.Score < options.PromotionalAtScore)
+        if (sink.HardSellScore < options.PromotionalAtScore)
         {
             return;
         }

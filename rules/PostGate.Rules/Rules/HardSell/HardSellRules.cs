@@ -30,7 +30,7 @@ public sealed class SalesPhrasesRule : Rule<SalesPhrasesOptions>
         List<Hit>? hits = null;
         CollectPhrases(post, options, ref hits);
         CollectPatterns(text, options, ref hits);
-        var parts = default(SortedDictionary<string, int>);
+        var parts = default(HardSellParts.Builder);
         var score = 0;
         var keys = options.Phrases.Count + options.Patterns.Count;
         Span<bool> counted = keys <= 512 ? stackalloc bool[keys] : new bool[keys];
@@ -46,8 +46,7 @@ public sealed class SalesPhrasesRule : Rule<SalesPhrasesOptions>
 
                 counted[hit.Key] = true;
                 score += hit.Weight;
-                parts ??= new SortedDictionary<string, int>(StringComparer.Ordinal);
-                parts[hit.Category] = parts.GetValueOrDefault(hit.Category) + hit.Weight;
+                parts.Add(hit.Category, hit.Weight);
                 if (hit.Suggest is not null)
                 {
                     suggestions.Add(hit.Suggest, hit.Span);
@@ -60,15 +59,14 @@ public sealed class SalesPhrasesRule : Rule<SalesPhrasesOptions>
         if (emojiScore > 0)
         {
             score += emojiScore;
-            parts ??= new SortedDictionary<string, int>(StringComparer.Ordinal);
-            parts["emoji"] = emojiScore;
+            parts.Set("emoji", emojiScore);
             foreach (var span in emoji!)
             {
                 (hits ??= Scratch()).Add(new Hit(span, 0, "emoji", null, -1));
             }
         }
 
-        sink.HardSell = parts is null ? HardSellAnalysis.None : new HardSellAnalysis(score, parts);
+        sink.SetHardSell(score, parts.IsEmpty ? null : parts.ToArray());
         if (score == 0)
         {
             return;
@@ -186,21 +184,25 @@ public sealed class SalesPhrasesRule : Rule<SalesPhrasesOptions>
             return true;
         }
 
-        var nonAscii = text.IndexOfAnyExceptInRange('\0', '\u007F');
-        if (nonAscii < 0)
+        // NOTE: no ASCII character is a digit here, so only the characters beyond ASCII are looked at, found by a
+        // vectorized search from one to the next.
+        var at = 0;
+        while (true)
         {
-            return false;
-        }
+            var nonAscii = text[at..].IndexOfAnyExceptInRange('\0', '\u007F');
+            if (nonAscii < 0)
+            {
+                return false;
+            }
 
-        foreach (var c in text[nonAscii..])
-        {
-            if (char.IsDigit(c))
+            at += nonAscii;
+            if (char.IsDigit(text[at]))
             {
                 return true;
             }
-        }
 
-        return false;
+            at++;
+        }
     }
 
     private static List<TextSpan>? CollectEmoji(string text, SalesPhrasesOptions options)
@@ -530,7 +532,7 @@ public sealed class ExclamationsRule : Rule<ExclamationsOptions>
         }
 
         IReadOnlyList<string> quotes = runs is not null ? new SpanTexts(text, runs) : [$"{total} '!'"];
-        sink.Report(Descriptor, options, FindingSink.SeverityOf(Descriptor, options), runs ?? [], quotes,
+        sink.Report(Descriptor, options, FindingSink.SeverityOf(Descriptor, options), runs is null ? Array.Empty<TextSpan>() : runs, quotes,
             ("quoted", TemplateValue.Quotes(quotes)), ("count", total));
     }
 

@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using System.Text.Json.Serialization.Metadata;
 using PostGate.Rules.Engine;
 using PostGate.Rules.Policy;
@@ -353,20 +354,14 @@ public sealed class RepeatedLinkRule : Rule<RepeatedLinkOptions>
         {
             return;
         }
-        foreach (var key in post.LinkKeys)
+        var keys = post.LinkKeys;
+        for (var i = 0; i < keys.Count; i++)
         {
+            var key = keys[i];
             var count = 0;
             foreach (var entry in window)
             {
-                var earlier = entry.LinkKeys;
-                for (var k = 0; k < earlier.Count; k++)
-                {
-                    if (string.Equals(earlier[k], key, StringComparison.Ordinal))
-                    {
-                        count++;
-                        break;
-                    }
-                }
+                count += Holds(entry.LinkKeys, key) ? 1 : 0;
             }
 
             if (count <= options.MaxRepeats - 1)
@@ -378,6 +373,40 @@ public sealed class RepeatedLinkRule : Rule<RepeatedLinkOptions>
             sink.Report(Descriptor, options, FindingSink.SeverityOf(Descriptor, options), spans, [key],
                 ("quoted", $"\"{key}\""), ("count", count), ("days", options.WindowDays));
         }
+    }
+
+    /// <summary>Whether <paramref name="keys"/> holds <paramref name="key"/>; the lists storage makes are read without an interface call per key.</summary>
+    private static bool Holds(IReadOnlyList<string> keys, string key)
+    {
+        ReadOnlySpan<string> span = keys switch
+        {
+            string[] array => array,
+            List<string> list => CollectionsMarshal.AsSpan(list),
+            _ => default,
+        };
+
+        if (span.IsEmpty && keys.Count > 0)
+        {
+            for (var k = 0; k < keys.Count; k++)
+            {
+                if (string.Equals(keys[k], key, StringComparison.Ordinal))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        foreach (var earlier in span)
+        {
+            if (string.Equals(earlier, key, StringComparison.Ordinal))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 }
 

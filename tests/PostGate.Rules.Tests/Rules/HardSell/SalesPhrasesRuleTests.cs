@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using CsCheck;
 using PostGate.Rules.Engine;
 using PostGate.Rules.Tests.TestSupport;
 using Xunit;
@@ -343,6 +344,19 @@ public sealed class SalesPhrasesRuleTests
     {
         Assert.Equal(expected, PostGate.Rules.Rules.HardSell.SalesPhrasesRule.ContainsDigit(text));
         Assert.Equal(expected, System.Text.RegularExpressions.Regex.IsMatch(text, @"\d"));
+    }
+
+    [Fact]
+    public void ContainsDigit_AgreesWithBackslashDOnMixedText()
+    {
+        // NOTE: ASCII with now and then a character beyond it, some of them digits of other scripts.
+        var piece = Gen.Frequency(
+            (8, Gen.Char['\u0020', '\u007E'].Where(c => c is < '0' or > '9').Select(c => c.ToString())),
+            (2, Gen.OneOf("🌱", "é", "Ⅻ", "’", "٣", "５", "९", "\u00B2")),
+            (1, Gen.Char.Select(c => c.ToString())));
+        piece.Array[0, 60].Select(pieces => string.Concat(pieces)).Sample(text =>
+            Assert.Equal(System.Text.RegularExpressions.Regex.IsMatch(text, @"\d"), PostGate.Rules.Rules.HardSell.SalesPhrasesRule.ContainsDigit(text)),
+            iter: 3000);
     }
 
     [Theory]
