@@ -1,0 +1,58 @@
+using System.Diagnostics;
+using System.Globalization;
+
+namespace PostGate.Bench;
+
+/// <summary>
+/// The EvaluateBenchmarks cases timed back to back in one process with a Stopwatch: after a warm-up, rounds of calls,
+/// the time per call of each round; prints the minimum, tenth percentile and median. Steadier than
+/// BenchmarkDotNet's means on a shared machine, where a busy moment moves a mean but seldom a minimum.
+/// </summary>
+internal static class StopwatchRun
+{
+    public static void Run(int rounds)
+    {
+        Console.WriteLine("| text | timeline | measurement | min | p10 | median |");
+        Console.WriteLine("|---|---|---|---:|---:|---:|");
+        foreach (var length in (int[])[280, 3000])
+        {
+            foreach (var entries in (int[])[0, 200])
+            {
+                var bench = new EvaluateBenchmarks { Length = length, TimelineEntries = entries };
+                bench.Setup();
+                var calls = length <= 280 ? 200 : 30;
+                Report(length, entries, "Evaluate", Time(() => bench.Evaluate(), calls, rounds));
+                Report(length, entries, "Evaluate + response", Time(() => bench.EvaluateAndRespond(), calls, rounds));
+            }
+        }
+    }
+
+    private static double[] Time<T>(Func<T> call, int calls, int rounds)
+    {
+        var warmUntil = Stopwatch.GetTimestamp() + Stopwatch.Frequency;
+        while (Stopwatch.GetTimestamp() < warmUntil)
+        {
+            call();
+        }
+
+        var perCall = new double[rounds];
+        for (var round = 0; round < rounds; round++)
+        {
+            var start = Stopwatch.GetTimestamp();
+            for (var i = 0; i < calls; i++)
+            {
+                call();
+            }
+
+            perCall[round] = Stopwatch.GetElapsedTime(start).TotalMicroseconds / calls;
+        }
+
+        Array.Sort(perCall);
+        return perCall;
+    }
+
+    private static void Report(int length, int entries, string measurement, double[] sorted) =>
+        Console.WriteLine(string.Create(
+            CultureInfo.InvariantCulture,
+            $"| {length:N0} chars | {(entries == 0 ? "none" : entries + " entries")} | {measurement} | {sorted[0]:F1} µs | {sorted[sorted.Length / 10]:F1} µs | {sorted[sorted.Length / 2]:F1} µs |"));
+}
