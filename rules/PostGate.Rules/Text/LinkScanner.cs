@@ -31,7 +31,13 @@ public static class LinkScanner
     /// A link's <see cref="LinkMatch.Text"/> is always the text of its span. Where twitter-text reports a URL shorter
     /// than its own indices (a domain without a scheme whose last ASCII part is not at its end), the span wins.
     /// </remarks>
-    public static IReadOnlyList<LinkMatch> Scan(string text)
+    public static IReadOnlyList<LinkMatch> Scan(string text) => Scan(text, reuseStrings: true);
+
+    /// <summary>
+    /// <see cref="Scan(string)"/>; with <paramref name="reuseStrings"/> a link written as an earlier one shares its
+    /// text and host strings.
+    /// </summary>
+    internal static IReadOnlyList<LinkMatch> Scan(string text, bool reuseStrings)
     {
         ArgumentNullException.ThrowIfNull(text);
         // NOTE: the matches are gathered in this thread's list and handed out as an array of the right size.
@@ -39,7 +45,7 @@ public static class LinkScanner
         t_links = null;
         try
         {
-            var sink = new MatchSink(text, links);
+            var sink = new MatchSink(text, links, reuseStrings);
             UrlExtractor.Find(text, withoutProtocol: true, ref sink);
             List<LinkMatch>? found = links;
             ObfuscatedLinks.Find(text, ref found);
@@ -102,13 +108,39 @@ public static class LinkScanner
         return set.ToFrozenSet(comparer);
     }
 
-    private readonly struct MatchSink(string text, List<LinkMatch> links) : IUrlSink
+    private readonly struct MatchSink(string text, List<LinkMatch> links, bool reuseStrings) : IUrlSink
     {
+        /// <summary>How many earlier links are compared with a new one for strings to share.</summary>
+        private const int Lookback = 8;
+
+        private const int MaxSharedHost = 256;
+
         public void Add(UrlSpan url)
         {
+            var span = new TextSpan(url.Start, url.End - url.Start);
+            var hostLength = url.HostEnd - url.HostStart;
+            if (reuseStrings && hostLength <= MaxSharedHost)
+            {
+                var written = text.AsSpan(url.Start, url.End - url.Start);
+                Span<char> host = stackalloc char[hostLength];
+                text.AsSpan(url.HostStart, hostLength).ToLowerInvariant(host);
+                for (var i = links.Count - 1; i >= Math.Max(0, links.Count - Lookback); i--)
+                {
+                    var earlier = links[i];
+                    if (written.SequenceEqual(earlier.Text) && host.SequenceEqual(earlier.Host))
+                    {
+                        links.Add(new LinkMatch(earlier.Text, span, earlier.Host, url.HasScheme));
+                        return;
+                    }
+                }
+
+                links.Add(new LinkMatch(written.ToString(), span, new string(host), url.HasScheme));
+                return;
+            }
+
             links.Add(new LinkMatch(
                 text[url.Start..url.End],
-                new TextSpan(url.Start, url.End - url.Start),
+                span,
                 text[url.HostStart..url.HostEnd].ToLowerInvariant(),
                 url.HasScheme));
         }

@@ -1,3 +1,4 @@
+using CsCheck;
 using PostGate.Rules.Engine;
 using PostGate.Rules.Text;
 using Xunit;
@@ -152,5 +153,32 @@ public sealed class LinkScannerTests
     public void HostOf_ReadsTheHostOfOneLink(string link, string? expected)
     {
         Assert.Equal(expected, LinkScanner.HostOf(link));
+    }
+
+    [Fact]
+    public void Links_written_again_share_strings_and_match_a_scan_that_shares_none()
+    {
+        string[] pieces =
+        [
+            "https://acme.com/a", "https://ACME.com/a", "acme.com/a", "www.Acme.com/a?utm_source=x", "bit.ly/deal",
+            "HTTPS://İSTANBUL.com.tr/x", "acme.com", "(acme.com/a)", "acme[.]com", "a@acme.com", " ", " and ", ", ", "\n",
+        ];
+        Gen.Int[0, pieces.Length - 1].Array[1, 30].Select(picks => string.Concat(picks.Select(p => pieces[p]))).Sample(text =>
+        {
+            var shared = LinkScanner.Scan(text);
+            var reference = LinkScanner.Scan(text, reuseStrings: false);
+            Assert.Equal(reference, shared);
+            Assert.All(shared, link => Assert.Equal(text.Substring(link.Span.Start, link.Span.Length), link.Text));
+        }, iter: 3000);
+    }
+
+    [Fact]
+    public void A_link_written_twice_makes_its_strings_once()
+    {
+        var links = LinkScanner.Scan("Read https://Acme.com/a then https://Acme.com/a again");
+        Assert.Equal(2, links.Count);
+        Assert.Same(links[0].Text, links[1].Text);
+        Assert.Same(links[0].Host, links[1].Host);
+        Assert.Equal("acme.com", links[1].Host);
     }
 }
