@@ -5,15 +5,16 @@ namespace PostGate.Bench;
 
 /// <summary>
 /// The EvaluateBenchmarks cases timed back to back in one process with a Stopwatch: after a warm-up, rounds of calls,
-/// the time per call of each round; prints the minimum, tenth percentile and median. Steadier than
+/// the time per call of each round; prints the minimum, tenth percentile and median, and the bytes allocated per call
+/// (this thread's count over the rounds). Steadier than
 /// BenchmarkDotNet's means on a shared machine, where a busy moment moves a mean but seldom a minimum.
 /// </summary>
 internal static class StopwatchRun
 {
     public static void Run(int rounds)
     {
-        Console.WriteLine("| text | timeline | measurement | min | p10 | median |");
-        Console.WriteLine("|---|---|---|---:|---:|---:|");
+        Console.WriteLine("| text | timeline | measurement | min | p10 | median | allocated per call |");
+        Console.WriteLine("|---|---|---|---:|---:|---:|---:|");
         foreach (var length in (int[])[280, 3000])
         {
             foreach (var entries in (int[])[0, 200])
@@ -27,7 +28,7 @@ internal static class StopwatchRun
         }
     }
 
-    private static double[] Time<T>(Func<T> call, int calls, int rounds)
+    private static (double[] Sorted, long Bytes) Time<T>(Func<T> call, int calls, int rounds)
     {
         var warmUntil = Stopwatch.GetTimestamp() + Stopwatch.Frequency;
         while (Stopwatch.GetTimestamp() < warmUntil)
@@ -36,6 +37,7 @@ internal static class StopwatchRun
         }
 
         var perCall = new double[rounds];
+        var allocatedBefore = GC.GetAllocatedBytesForCurrentThread();
         for (var round = 0; round < rounds; round++)
         {
             var start = Stopwatch.GetTimestamp();
@@ -47,12 +49,13 @@ internal static class StopwatchRun
             perCall[round] = Stopwatch.GetElapsedTime(start).TotalMicroseconds / calls;
         }
 
+        var bytes = (GC.GetAllocatedBytesForCurrentThread() - allocatedBefore) / ((long)calls * rounds);
         Array.Sort(perCall);
-        return perCall;
+        return (perCall, bytes);
     }
 
-    private static void Report(int length, int entries, string measurement, double[] sorted) =>
+    private static void Report(int length, int entries, string measurement, (double[] Sorted, long Bytes) timed) =>
         Console.WriteLine(string.Create(
             CultureInfo.InvariantCulture,
-            $"| {length:N0} chars | {(entries == 0 ? "none" : entries + " entries")} | {measurement} | {sorted[0]:F1} µs | {sorted[sorted.Length / 10]:F1} µs | {sorted[sorted.Length / 2]:F1} µs |"));
+            $"| {length:N0} chars | {(entries == 0 ? "none" : entries + " entries")} | {measurement} | {timed.Sorted[0]:F1} µs | {timed.Sorted[timed.Sorted.Length / 10]:F1} µs | {timed.Sorted[timed.Sorted.Length / 2]:F1} µs | {timed.Bytes:N0} B |"));
 }
