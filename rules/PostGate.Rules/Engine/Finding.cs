@@ -91,7 +91,6 @@ public sealed record Evaluation(
     string PolicyVersion)
 {
     private readonly PostContext? _context;
-    private readonly HardSellAnalysis? _hardSell;
     private readonly KeyValuePair<string, int>[]? _hardSellParts;
     private readonly bool _promotional;
     private Analysis? _analysis;
@@ -119,14 +118,12 @@ public sealed record Evaluation(
         IReadOnlyList<string> summary,
         string policyVersion,
         PostContext context,
-        HardSellAnalysis? hardSell,
         int hardSellScore,
         KeyValuePair<string, int>[]? hardSellParts,
         bool promotional)
         : this(verdict, findings, shadowFindings, summary, policyVersion)
     {
         _context = context;
-        _hardSell = hardSell;
         _hardSellParts = hardSellParts;
         _promotional = promotional;
         LinkCount = context.LinkCount;
@@ -141,7 +138,7 @@ public sealed record Evaluation(
             var analysis = Volatile.Read(ref _analysis);
             if (analysis is null)
             {
-                var made = _context!.Analyze(_hardSell ?? FindingSink.MakeHardSell(HardSellScore, _hardSellParts));
+                var made = _context!.Analyze(FindingSink.MakeHardSell(HardSellScore, _hardSellParts));
                 analysis = Interlocked.CompareExchange(ref _analysis, made, null) ?? made;
             }
 

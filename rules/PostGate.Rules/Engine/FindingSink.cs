@@ -12,33 +12,15 @@ public sealed class FindingSink
     /// <summary>The findings as a list, for walking them without an enumerator.</summary>
     internal List<Finding> FindingList => _findings;
 
-    private HardSellAnalysis? _hardSell;
-
-    /// <summary>The hard-sell score of the draft and its parts, set by the hard-sell rules.</summary>
-    public HardSellAnalysis HardSell
-    {
-        get => _hardSell ??= MakeHardSell(HardSellScore, HardSellParts);
-        set
-        {
-            _hardSell = value;
-            HardSellScore = value.Score;
-            HardSellParts = null;
-        }
-    }
-
-    /// <summary>The score of <see cref="HardSell"/>, read without putting the analysis together.</summary>
+    /// <summary>The draft's hard-sell score, set by the hard-sell rules.</summary>
     internal int HardSellScore { get; private set; }
 
-    /// <summary>The parts of <see cref="HardSell"/> as the hard-sell rules gathered them, when they set it so.</summary>
+    /// <summary>The score's parts by category (ordinal order of category), or null when nothing scored.</summary>
     internal KeyValuePair<string, int>[]? HardSellParts { get; private set; }
 
-    /// <summary>The analysis when it was set or read as such, else null (it is made from the score and parts).</summary>
-    internal HardSellAnalysis? KnownHardSell => _hardSell;
-
-    /// <summary>The hard-sell analysis from its score and parts (ordinal order of category); made when first read.</summary>
+    /// <summary>Sets the score and its parts; the analysis shown to callers is made from them when first read.</summary>
     internal void SetHardSell(int score, KeyValuePair<string, int>[]? parts)
     {
-        _hardSell = null;
         HardSellScore = score;
         HardSellParts = parts;
     }

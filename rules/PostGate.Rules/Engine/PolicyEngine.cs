@@ -65,7 +65,7 @@ public static class PolicyEngine
 
             var promotional = sink.HardSellScore >= PromotionalAt(scope);
             return new Evaluation(
-                verdict, findings, shadow, Summarize(findings), policy.Version, context, sink.KnownHardSell, sink.HardSellScore, sink.HardSellParts, promotional);
+                verdict, findings, shadow, Summarize(findings), policy.Version, context, sink.HardSellScore, sink.HardSellParts, promotional);
         }
         finally
         {
