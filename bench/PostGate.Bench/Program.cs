@@ -9,4 +9,29 @@ if (args.Length > 0 && args[0] == "--stopwatch")
     return;
 }
 
+if (args.Length > 0 && args[0] == "--loop")
+{
+    // NOTE: `--loop length entries seconds` calls Evaluate on one case for a while, for a sampling profiler.
+    var bench = new PostGate.Bench.EvaluateBenchmarks
+    {
+        Length = int.Parse(args[1], CultureInfo.InvariantCulture),
+        TimelineEntries = int.Parse(args[2], CultureInfo.InvariantCulture),
+    };
+    bench.Setup();
+    var until = DateTime.UtcNow.AddSeconds(double.Parse(args[3], CultureInfo.InvariantCulture));
+    var calls = 0L;
+    while (DateTime.UtcNow < until)
+    {
+        for (var i = 0; i < 1000; i++)
+        {
+            bench.Evaluate();
+        }
+
+        calls += 1000;
+    }
+
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{calls:N0} calls"));
+    return;
+}
+
 BenchmarkSwitcher.FromAssembly(typeof(PostGate.Bench.EvaluateBenchmarks).Assembly).Run(args);
