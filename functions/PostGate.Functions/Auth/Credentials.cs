@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Extensions.Options;
@@ -10,6 +11,10 @@ namespace PostGate.Functions.Auth;
 /// </summary>
 public sealed class Credentials
 {
+    /// <summary>The key this thread last found, with the text that was presented for it (see <see cref="Find"/>).</summary>
+    [ThreadStatic]
+    private static Found? t_lastFound;
+
     private readonly ApiKey[] _keys;
 
     private Credentials(ApiKey[] keys, bool trustAppServicePrincipal, bool open)
@@ -73,6 +78,28 @@ public sealed class Credentials
     public ApiKey? Find(string presented)
     {
         ArgumentNullException.ThrowIfNull(presented);
+
+        // NOTE: a scheduler sends the same key with every request, so each thread remembers the last key it found
+        // and the text presented for it: the same text again is that key without hashing it again. The texts are
+        // compared in constant time; only their lengths may differ in time, and a key's length is no secret (keys
+        // are "pgk_" and 48 hex digits, see README).
+        if (t_lastFound is { } last && ReferenceEquals(last.Owner, this) && last.Presented.Length == presented.Length
+            && CryptographicOperations.FixedTimeEquals(MemoryMarshal.AsBytes(last.Presented.AsSpan()), MemoryMarshal.AsBytes(presented.AsSpan())))
+        {
+            return last.Key;
+        }
+
+        var match = FindByHash(presented);
+        if (match is not null)
+        {
+            t_lastFound = new Found(this, presented, match);
+        }
+
+        return match;
+    }
+
+    private ApiKey? FindByHash(string presented)
+    {
         Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
         SHA256.HashData(Encoding.UTF8.GetBytes(presented), hash);
 
@@ -88,4 +115,6 @@ public sealed class Credentials
 
         return match;
     }
+
+    private sealed record Found(Credentials Owner, string Presented, ApiKey Key);
 }

@@ -108,4 +108,38 @@ public sealed class CredentialsTests
         // NOTE: the key pasted where its hash belongs must not be echoed.
         Assert.DoesNotContain(Callers.ComplianceKey, error.ToString(), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Find_OnOneThread_AnswersEachKeyPresentedInTurn()
+    {
+        // NOTE: keys of one length that differ in one character, so the key a thread found last is never taken for
+        // its neighbour; then a second set of credentials on the same thread, which must not answer from the first.
+        const string First = "pgk_000000000000000000000000000000000000000000000001";
+        const string Second = "pgk_000000000000000000000000000000000000000000000002";
+        const string Unknown = "pgk_000000000000000000000000000000000000000000000003";
+        var credentials = Make(("first", First), ("second", Second));
+        var others = Make(("other", Second));
+
+        foreach (var (presented, expected) in new[] { (First, "first"), (First, "first"), (Second, "second"), (Unknown, null), (First, "first"), ("pgk_0", null), (Second, "second") })
+        {
+            Assert.Equal(expected, credentials.Find(presented)?.Name);
+        }
+
+        Assert.Null(others.Find(First));
+        Assert.Equal("other", others.Find(Second)?.Name);
+        Assert.Equal("second", credentials.Find(Second)?.Name);
+        Assert.Equal("first", credentials.Find(First)?.Name);
+        Assert.Null(others.Find(First));
+    }
+
+    private static Credentials Make(params (string Name, string Key)[] keys)
+    {
+        var options = new AuthOptions();
+        foreach (var (name, key) in keys)
+        {
+            options.Keys.Add(new ApiKeyOptions { Name = name, Role = Roles.Marketer, Sha256 = Callers.Sha256(key), Accounts = { "*" } });
+        }
+
+        return Credentials.Create(options, new HostingEnvironment { EnvironmentName = "Production" }, NullLogger.Instance);
+    }
 }
