@@ -90,8 +90,26 @@ public static class Keys
     /// <summary>A new review id: a version 7 GUID, like a decision id.</summary>
     public static string NewReviewId(DateTimeOffset now) => NewDecisionId(now);
 
-    /// <summary>A new decision id: a version 7 GUID, so the id carries its own time.</summary>
-    public static string NewDecisionId(DateTimeOffset now) => Guid.CreateVersion7(now).ToString("N");
+    /// <summary>
+    /// A new decision id: a version 7 GUID (RFC 9562), so the id carries its own time: 48 bits of Unix milliseconds,
+    /// then the version, 74 random bits and the variant, written as 32 lowercase hex digits.
+    /// </summary>
+    public static string NewDecisionId(DateTimeOffset now)
+    {
+        var milliseconds = now.ToUnixTimeMilliseconds();
+        ArgumentOutOfRangeException.ThrowIfNegative(milliseconds, nameof(now));
+        Span<byte> bytes = stackalloc byte[16];
+        RandomBytes.Take(bytes[6..]);
+        bytes[0] = (byte)(milliseconds >> 40);
+        bytes[1] = (byte)(milliseconds >> 32);
+        bytes[2] = (byte)(milliseconds >> 24);
+        bytes[3] = (byte)(milliseconds >> 16);
+        bytes[4] = (byte)(milliseconds >> 8);
+        bytes[5] = (byte)milliseconds;
+        bytes[6] = (byte)((bytes[6] & 0x0F) | 0x70);
+        bytes[8] = (byte)((bytes[8] & 0x3F) | 0x80);
+        return Convert.ToHexStringLower(bytes);
+    }
 
     /// <summary>Reads the time a decision id was made, or null when the id is not one of ours.</summary>
     public static DateTimeOffset? DecisionTime(string decisionId)
