@@ -18,6 +18,8 @@ internal sealed class LoadOptions
           check     POST /api/posts/check with varied drafts (64 accounts, distinct draft ids); each check is logged
           preview   the same with ?mode=preview (nothing is written)
           insert    bare TableClient.AddEntityAsync of ~1 KB entities with distinct keys into a table of its own
+          bodies    writes --count check bodies (the ones check and preview send), one JSON document per line, to
+                    standard output: requests for another load client such as wrk (scripts/wrk-check.lua)
           transaction  bare TableClient.SubmitTransactionAsync of five rows shaped like a logged check's (a decision
                     row of ~3 KB in 27 properties and four small rows) into a table of its own: a check's storage
                     work without the gate
@@ -30,6 +32,7 @@ internal sealed class LoadOptions
           --connection-string CS     Azurite for insert and transaction (default UseDevelopmentStorage=true); loopback only
           --api-key KEY              sent as X-Api-Key
           --label TEXT               a note carried into the JSON (e.g. the run number)
+          --count N                  bodies: how many (default 2304, every account with every text)
         """;
 
     public required string Mode { get; init; }
@@ -48,19 +51,21 @@ internal sealed class LoadOptions
 
     public string? Label { get; init; }
 
+    public int Count { get; init; } = Drafts.Accounts * Drafts.TextCount;
+
     /// <summary>Parses the command line; returns null and sets <paramref name="error"/> when it is not valid.</summary>
     public static LoadOptions? Parse(string[] args, out string? error)
     {
         error = null;
-        if (args.Length == 0 || args[0] is not ("check" or "preview" or "insert" or "transaction"))
+        if (args.Length == 0 || args[0] is not ("check" or "preview" or "insert" or "transaction" or "bodies"))
         {
-            error = "the first argument must be the mode: check, preview, insert or transaction.";
+            error = "the first argument must be the mode: check, preview, insert, transaction or bodies.";
             return null;
         }
 
         var mode = args[0];
         var url = new Uri("http://127.0.0.1:7071");
-        int connections = 16, seconds = 20, warmup = 3;
+        int connections = 16, seconds = 20, warmup = 3, count = Drafts.Accounts * Drafts.TextCount;
         var connectionString = "UseDevelopmentStorage=true";
         string? apiKey = null, label = null;
         for (var i = 1; i < args.Length; i++)
@@ -117,6 +122,14 @@ internal sealed class LoadOptions
                 case "--label":
                     label = value;
                     break;
+                case "--count":
+                    if (!TryInt(value, 1, 1_000_000, out count))
+                    {
+                        error = "--count: must be 1 to 1,000,000.";
+                        return null;
+                    }
+
+                    break;
                 default:
                     error = $"unknown option '{name}'.";
                     return null;
@@ -151,6 +164,7 @@ internal sealed class LoadOptions
             ConnectionString = connectionString,
             ApiKey = apiKey,
             Label = label,
+            Count = count,
         };
     }
 

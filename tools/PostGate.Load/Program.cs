@@ -13,6 +13,23 @@ if (options is null)
     return 2;
 }
 
+if (options.Mode == "bodies")
+{
+    // NOTE: the drafts of a run named "wrk", written as the check and preview modes send them; nothing is loaded.
+    var drafts = new Drafts(DateTimeOffset.UtcNow, "wrk");
+    var buffer = new ArrayBufferWriter<byte>();
+    using var stdout = Console.OpenStandardOutput();
+    for (var sequence = 0L; sequence < options.Count; sequence++)
+    {
+        buffer.ResetWrittenCount();
+        drafts.Write(sequence, buffer);
+        stdout.Write(buffer.WrittenSpan);
+        stdout.WriteByte((byte)'\n');
+    }
+
+    return 0;
+}
+
 var run = "r" + DateTime.UtcNow.ToString("MMddHHmmss", CultureInfo.InvariantCulture) + Environment.ProcessId.ToString(CultureInfo.InvariantCulture);
 Console.WriteLine(string.Create(
     CultureInfo.InvariantCulture,
