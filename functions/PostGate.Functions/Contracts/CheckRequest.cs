@@ -1,5 +1,7 @@
+using System.Collections.Frozen;
 using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 using PostGate.Functions.Webhooks;
 using PostGate.Rules.Engine;
@@ -29,6 +31,10 @@ public static class CheckRequest
     private static readonly string[] Known =
         ["accountId", "channel", "text", "scheduledAt", "draftId", "author", "campaign", "inReplyTo", "inReplyToText", "links", "mediaCount", "callbackUrl"];
 
+    /// <summary>Each known field's place in <see cref="Known"/> and in <see cref="Fields"/>.</summary>
+    private static readonly FrozenDictionary<string, int> FieldIndex =
+        Known.Select((name, index) => KeyValuePair.Create(name, index)).ToFrozenDictionary(StringComparer.Ordinal);
+
     public sealed record Result(Draft? Draft, Dictionary<string, string[]> Errors)
     {
         /// <summary>Where to post the outcome of a review of this decision (absolute https URL), if anywhere.</summary>
@@ -38,13 +44,13 @@ public static class CheckRequest
     }
 
     /// <summary>Reads the body; <paramref name="webhooks"/> decides which callback hosts are allowed (none when null).</summary>
-    public static Result Parse(ReadOnlySpan<byte> body, DateTimeOffset now, WebhookOptions? webhooks = null)
+    public static Result Parse(ReadOnlyMemory<byte> body, DateTimeOffset now, WebhookOptions? webhooks = null)
     {
         var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
         JsonDocument document;
         try
         {
-            document = JsonDocument.Parse(body.ToArray(), new JsonDocumentOptions { MaxDepth = 16 });
+            document = JsonDocument.Parse(body, new JsonDocumentOptions { MaxDepth = 16 });
         }
         catch (JsonException ex)
         {
@@ -61,7 +67,10 @@ public static class CheckRequest
                 return new Result(null, errors);
             }
 
-            var seen = new HashSet<string>(StringComparer.Ordinal);
+            // NOTE: one pass over the body's fields finds each known one (the last, when a name is repeated, as a
+            // look-up by name would) and names every repeated or unknown field.
+            var fields = default(Fields);
+            HashSet<string>? unknown = null;
             foreach (var property in root.EnumerateObject())
             {
                 if (!TryGetName(property, out var name))
@@ -71,27 +80,36 @@ public static class CheckRequest
                     return new Result(null, errors);
                 }
 
-                if (!seen.Add(name))
+                if (FieldIndex.TryGetValue(name, out var index))
+                {
+                    if (fields[index].ValueKind != JsonValueKind.Undefined)
+                    {
+                        Add(errors, "/" + Escape(name), "appears more than once.");
+                    }
+
+                    fields[index] = property.Value;
+                }
+                else if (!(unknown ??= new HashSet<string>(StringComparer.Ordinal)).Add(name))
                 {
                     Add(errors, "/" + Escape(name), "appears more than once.");
                 }
-                else if (!Known.Contains(name))
+                else
                 {
                     Add(errors, "/" + Escape(name), $"is not a known field; expected one of {string.Join(", ", Known)}.");
                 }
             }
 
-            var accountId = RequiredString(root, "accountId", MaxIdLength, errors);
-            var channelName = RequiredString(root, "channel", 32, errors);
+            var accountId = RequiredField(fields[0], "accountId", MaxIdLength, errors, checkBlank: false);
+            var channelName = RequiredField(fields[1], "channel", 32, errors, checkBlank: false);
             var channel = Channel.Other;
             if (channelName is not null && !Channels.TryParse(channelName, out channel))
             {
                 Add(errors, "/channel", $"must be one of {string.Join(", ", Channels.WireNames)} (was '{channelName}').");
             }
 
-            var text = RequiredString(root, "text", MaxTextLength, errors, checkBlank: true);
+            var text = RequiredField(fields[2], "text", MaxTextLength, errors, checkBlank: true);
             var scheduledAt = now;
-            var scheduledText = OptionalString(root, "scheduledAt", 64, errors);
+            var scheduledText = OptionalField(fields[3], "scheduledAt", 64, errors);
             if (scheduledText is not null)
             {
                 if (!DateTimeOffset.TryParse(scheduledText, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out scheduledAt)
@@ -109,20 +127,21 @@ public static class CheckRequest
                 }
             }
 
-            var draftId = OptionalString(root, "draftId", MaxIdLength, errors);
-            var author = OptionalString(root, "author", MaxIdLength, errors);
-            var campaign = OptionalString(root, "campaign", MaxIdLength, errors);
-            var inReplyTo = OptionalString(root, "inReplyTo", MaxIdLength, errors);
-            var inReplyToText = OptionalString(root, "inReplyToText", MaxInReplyToTextLength, errors);
+            var draftId = OptionalField(fields[4], "draftId", MaxIdLength, errors);
+            var author = OptionalField(fields[5], "author", MaxIdLength, errors);
+            var campaign = OptionalField(fields[6], "campaign", MaxIdLength, errors);
+            var inReplyTo = OptionalField(fields[7], "inReplyTo", MaxIdLength, errors);
+            var inReplyToText = OptionalField(fields[8], "inReplyToText", MaxInReplyToTextLength, errors);
             if (inReplyToText is not null && inReplyTo is null)
             {
                 Add(errors, "/inReplyToText", "needs inReplyTo: the id of the message it quotes.");
             }
 
-            var links = Links(root, errors);
-            var callbackUrl = CallbackUrlField(root, webhooks, errors);
+            var links = Links(fields[9], errors);
+            var callbackUrl = CallbackUrlField(fields[11], webhooks, errors);
             var mediaCount = 0;
-            if (root.TryGetProperty("mediaCount", out var media) && media.ValueKind != JsonValueKind.Null)
+            var media = fields[10];
+            if (media.ValueKind is not (JsonValueKind.Undefined or JsonValueKind.Null))
             {
                 if (media.ValueKind != JsonValueKind.Number || !media.TryGetInt32(out mediaCount) || mediaCount < 0 || mediaCount > MaxMediaCount)
                 {
@@ -153,9 +172,9 @@ public static class CheckRequest
         }
     }
 
-    private static string? CallbackUrlField(JsonElement root, WebhookOptions? webhooks, Dictionary<string, string[]> errors)
+    private static string? CallbackUrlField(JsonElement field, WebhookOptions? webhooks, Dictionary<string, string[]> errors)
     {
-        var text = OptionalString(root, "callbackUrl", CallbackUrl.MaxLength, errors);
+        var text = OptionalField(field, "callbackUrl", CallbackUrl.MaxLength, errors);
         if (text is null)
         {
             return null;
@@ -173,9 +192,18 @@ public static class CheckRequest
     private static bool HasOffset(string value) =>
         value.EndsWith('Z') || value.EndsWith('z') || (value.Length > 6 && value[^6] is '+' or '-' && value[^3] == ':');
 
-    internal static string? RequiredString(JsonElement root, string name, int maxLength, Dictionary<string, string[]> errors, bool checkBlank = false)
+    /// <summary>The field <paramref name="name"/> of the object <paramref name="root"/> as a required string.</summary>
+    internal static string? RequiredString(JsonElement root, string name, int maxLength, Dictionary<string, string[]> errors, bool checkBlank = false) =>
+        RequiredField(root.TryGetProperty(name, out var element) ? element : default, name, maxLength, errors, checkBlank);
+
+    /// <summary>The field <paramref name="name"/> of the object <paramref name="root"/> as an optional string.</summary>
+    internal static string? OptionalString(JsonElement root, string name, int maxLength, Dictionary<string, string[]> errors) =>
+        OptionalField(root.TryGetProperty(name, out var element) ? element : default, name, maxLength, errors);
+
+    /// <summary>A required string field's value, <paramref name="element"/> (<c>default</c> when the field is missing).</summary>
+    private static string? RequiredField(in JsonElement element, string name, int maxLength, Dictionary<string, string[]> errors, bool checkBlank)
     {
-        if (!root.TryGetProperty(name, out var element) || element.ValueKind == JsonValueKind.Null)
+        if (element.ValueKind is JsonValueKind.Undefined or JsonValueKind.Null)
         {
             Add(errors, "/" + name, "is required.");
             return null;
@@ -191,9 +219,10 @@ public static class CheckRequest
         return value;
     }
 
-    internal static string? OptionalString(JsonElement root, string name, int maxLength, Dictionary<string, string[]> errors)
+    /// <summary>An optional string field's value, <paramref name="element"/> (<c>default</c> when the field is missing).</summary>
+    private static string? OptionalField(in JsonElement element, string name, int maxLength, Dictionary<string, string[]> errors)
     {
-        if (!root.TryGetProperty(name, out var element) || element.ValueKind == JsonValueKind.Null)
+        if (element.ValueKind is JsonValueKind.Undefined or JsonValueKind.Null)
         {
             return null;
         }
@@ -231,9 +260,9 @@ public static class CheckRequest
         return value;
     }
 
-    private static string[] Links(JsonElement root, Dictionary<string, string[]> errors)
+    private static string[] Links(JsonElement element, Dictionary<string, string[]> errors)
     {
-        if (!root.TryGetProperty("links", out var element) || element.ValueKind == JsonValueKind.Null)
+        if (element.ValueKind is JsonValueKind.Undefined or JsonValueKind.Null)
         {
             return [];
         }
@@ -321,4 +350,11 @@ public static class CheckRequest
 
     internal static void Add(Dictionary<string, string[]> errors, string pointer, string reason) =>
         errors[pointer] = errors.TryGetValue(pointer, out var existing) ? [.. existing, reason] : [reason];
+
+    /// <summary>The known fields of a body, in the order of <see cref="Known"/>; <c>default</c> where one is missing.</summary>
+    [InlineArray(12)]
+    private struct Fields
+    {
+        private JsonElement _first;
+    }
 }

@@ -106,6 +106,10 @@ public sealed class CheckEndpointsTests : IClassFixture<GateApp>
         // Names are case-sensitive: AccountId is unknown and accountId is missing.
         { With("accountId", "undefined").Replace("{", "{\"AccountId\":\"acme\",", StringComparison.Ordinal), ["/AccountId", "/accountId"] },
         { """{"accountId":"acme","channel":"x","text":"one","text":"two"}""", ["/text"] },
+        // A repeated name is found after its escapes are read, and a repeated unknown field is named once.
+        { """{"accountId":"acme","acc\u006funtId":"acme","channel":"x","text":"one"}""", ["/accountId"] },
+        { """{"accountId":"acme","channel":"x","text":"one","extra":1,"extra":2}""", ["/extra"] },
+        { """{"accountId":5,"channel":"x","text":"one","accountId":"acme"}""", ["/accountId"] },
         // Every bad field is reported at once.
         { """{"accountId":1,"channel":"fax","text":"","extra":null}""", ["/accountId", "/channel", "/text", "/extra"] },
         // Deeper than the reader allows.
