@@ -4,8 +4,11 @@
 # `transaction` (bare five-row transactions shaped like a check's: its storage work without the gate), `check` and
 # `preview` for at most 30 s each with tools/PostGate.Load, prints the figures and stops everything. Not part of CI or
 # scripts/test.sh: run it by hand.
+# Preview is driven by wrk (Debian's `wrk` package) when it is installed, with the load tool's check bodies
+# (scripts/wrk-check.lua): at 20,000 requests a second the client's own CPU counts on two cores, and wrk's is about a
+# third of the load tool's. LOAD_PREVIEW_CLIENT=tool keeps the load tool for preview too.
 #
-#   scripts/load.sh                                   # 16 connections, 5 s warm-up + 20 s measured per mode
+#   scripts/load.sh                                   # 16 connections, 10 s warm-up + 20 s measured per mode
 #   LOAD_SECONDS=10 LOAD_MODES="check" scripts/load.sh
 #   Logging__LogLevel__Default=Warning scripts/load.sh   # any PostGate__* / Logging__* variable reaches the gate
 #   LOAD_TRACE=preview scripts/load.sh                 # also samples the gate's CPU in that mode with dotnet-trace
@@ -15,7 +18,7 @@ set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
 LOAD_SECONDS="${LOAD_SECONDS:-20}"
-LOAD_WARMUP="${LOAD_WARMUP:-5}"
+LOAD_WARMUP="${LOAD_WARMUP:-10}"
 LOAD_CONNECTIONS="${LOAD_CONNECTIONS:-16}"
 LOAD_MODES="${LOAD_MODES:-insert transaction check preview}"
 BUILD_DIR="$REPO_ROOT/artifacts/load/build"
@@ -116,6 +119,11 @@ CLK_TCK="$(getconf CLK_TCK)"
   echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//'), .NET SDK $(dotnet --version)"
 } | tee "$OUT/machine.txt"
 
+# NOTE: wrk's bodies are written before any mode starts, so nothing but the load runs inside a measured part.
+if [ "${LOAD_PREVIEW_CLIENT:-wrk}" = wrk ] && command -v wrk >/dev/null; then
+  dotnet "$LOAD_DLL" bodies >"$OUT/bodies.jsonl"
+fi
+
 for mode in $LOAD_MODES; do
   echo
   echo "==> $mode   (uptime: $(uptime | sed 's/^ *//'))" | tee -a "$OUT/uptime.txt"
@@ -127,13 +135,23 @@ for mode in $LOAD_MODES; do
     (sleep "$LOAD_WARMUP"; dotnet-trace collect -p "$APP_PID" --profile dotnet-sampled-thread-time --duration "00:00:$(printf %02d "$LOAD_SECONDS")" \
       -o "$OUT/$mode.nettrace" >"$OUT/$mode.trace.log" 2>&1) &
   fi
-  dotnet "$LOAD_DLL" "$mode" \
-    --url "http://127.0.0.1:$APP_PORT" --connections "$LOAD_CONNECTIONS" --seconds "$LOAD_SECONDS" --warmup "$LOAD_WARMUP" \
-    --connection-string "$CONNECTION_STRING" --api-key "$API_KEY" | tee "$OUT/$mode.txt"
+  if [ "$mode" = preview ] && [ "${LOAD_PREVIEW_CLIENT:-wrk}" = wrk ] && command -v wrk >/dev/null; then
+    export WRK_BODIES="$OUT/bodies.jsonl" WRK_API_KEY="$API_KEY" WRK_MODE=preview WRK_CONNECTIONS="$LOAD_CONNECTIONS"
+    echo "==> preview with wrk: $LOAD_CONNECTIONS connections, $LOAD_WARMUP s warm-up + $LOAD_SECONDS s measured"
+    if [ "$LOAD_WARMUP" -gt 0 ]; then
+      wrk -t1 -c"$LOAD_CONNECTIONS" -d"${LOAD_WARMUP}s" --timeout 10s -s "$REPO_ROOT/scripts/wrk-check.lua" "http://127.0.0.1:$APP_PORT" >"$OUT/$mode.warmup.txt"
+    fi
+    wrk -t1 -c"$LOAD_CONNECTIONS" -d"${LOAD_SECONDS}s" --timeout 10s --latency -s "$REPO_ROOT/scripts/wrk-check.lua" \
+      "http://127.0.0.1:$APP_PORT" | tee "$OUT/$mode.txt"
+  else
+    dotnet "$LOAD_DLL" "$mode" \
+      --url "http://127.0.0.1:$APP_PORT" --connections "$LOAD_CONNECTIONS" --seconds "$LOAD_SECONDS" --warmup "$LOAD_WARMUP" \
+      --connection-string "$CONNECTION_STRING" --api-key "$API_KEY" | tee "$OUT/$mode.txt"
+  fi
   app_after=$(cpu_ticks "$APP_PID"); azurite_after=$(cpu_ticks "$AZURITE_PID"); ended=$(date +%s.%N)
   wait "$sampler" 2>/dev/null || true
   read -r app_before azurite_before started <"$OUT/$mode.cpu-start"
-  grep '^{' "$OUT/$mode.txt" >"$OUT/$mode.json"
+  grep '^{' "$OUT/$mode.txt" | tail -1 >"$OUT/$mode.json"
   python3 - "$OUT/$mode.json" "$((app_after - app_before))" "$((azurite_after - azurite_before))" "$CLK_TCK" "$started" "$ended" <<'PY' | tee "$OUT/$mode.cpu.txt"
 import json, sys
 r = json.load(open(sys.argv[1]))

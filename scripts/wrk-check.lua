@@ -30,3 +30,19 @@ function request()
   return requests[next_request]
 end
 
+
+-- At the end, one line of JSON in the shape of PostGate.Load's results (scripts/load.sh reads it). wrk counts an
+-- answer other than 2xx or 3xx as a status error; timeouts and socket errors are errors too.
+function done(summary, latency, requests)
+  local e = summary.errors
+  local errors = e.connect + e.read + e.write + e.status + e.timeout
+  local seconds = summary.duration / 1e6
+  io.write(string.format(
+    '{"mode":"%s","client":"wrk","connections":%d,"seconds":%.3f,"requests":%d,"errors":%d,' ..
+    '"errorsByStatus":{"non-2xx/3xx":%d,"connect":%d,"read":%d,"write":%d,"timeout":%d},"flagged":0,' ..
+    '"perSecond":%.1f,"meanMs":%.3f,"p50Ms":%.3f,"p90Ms":%.3f,"p99Ms":%.3f,"maxMs":%.3f,"completedBySecond":[]}\n',
+    os.getenv("WRK_MODE") or "preview", tonumber(os.getenv("WRK_CONNECTIONS") or "0"), seconds, summary.requests, errors,
+    e.status, e.connect, e.read, e.write, e.timeout,
+    summary.requests / seconds, latency.mean / 1000, latency:percentile(50) / 1000, latency:percentile(90) / 1000,
+    latency:percentile(99) / 1000, latency.max / 1000))
+end
