@@ -62,6 +62,19 @@ public static class Keys
     public static string TimelineTime(DateTimeOffset at) =>
         Math.Clamp(at.ToUnixTimeMilliseconds(), 0, MaxUnixMilliseconds).ToString("D15", CultureInfo.InvariantCulture);
 
+    /// <summary>The length of <see cref="TimelineTime"/>: Unix milliseconds in 15 digits, zero-padded.</summary>
+    public const int TimelineTimeLength = 15;
+
+    /// <summary>Writes <see cref="TimelineTime"/> of <paramref name="at"/> into <paramref name="destination"/>, <see cref="TimelineTimeLength"/> characters.</summary>
+    public static void WriteTimelineTime(DateTimeOffset at, Span<char> destination)
+    {
+        if (!Math.Clamp(at.ToUnixTimeMilliseconds(), 0, MaxUnixMilliseconds).TryFormat(destination, out var written, "D15", CultureInfo.InvariantCulture)
+            || written != TimelineTimeLength)
+        {
+            throw new ArgumentException($"Needs room for {TimelineTimeLength} characters.", nameof(destination));
+        }
+    }
+
     public const string ReviewPrefix = "v_";
     public const string FinalReviewPrefix = "f_";
     public const string WebhookPrefix = "w_";

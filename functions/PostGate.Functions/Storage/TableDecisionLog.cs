@@ -380,12 +380,28 @@ public sealed partial class TableDecisionLog : IDecisionLog, IDisposable
     /// A window of the timeline as row-key bounds: the rows the rules get, and the wider range read when they are not
     /// all cached, so that checks of posts scheduled around it find their rows cached.
     /// </summary>
-    private readonly record struct TimelineWindow(string Low, string High, string ReadLow, string ReadHigh)
+    private readonly record struct TimelineWindow(string Low, string High, DateTimeOffset Start, DateTimeOffset End)
     {
-        public static TimelineWindow Of(DateTimeOffset start, DateTimeOffset end) =>
-            new(Bound(start), Bound(end) + "~", Bound(Clamp(start, -TimelineReadAhead)), Bound(Clamp(end, TimelineReadAhead)) + "~");
+        /// <summary>The low end of the range read when part of the window is not cached: the window's start less the read-ahead.</summary>
+        public string ReadLow => Bound(Clamp(Start, -TimelineReadAhead), high: false);
 
-        private static string Bound(DateTimeOffset at) => Keys.TimelinePrefix + Keys.TimelineTime(at);
+        /// <summary>The high end of the range read when part of the window is not cached: the window's end plus the read-ahead.</summary>
+        public string ReadHigh => Bound(Clamp(End, TimelineReadAhead), high: true);
+
+        public static TimelineWindow Of(DateTimeOffset start, DateTimeOffset end) =>
+            new(Bound(start, high: false), Bound(end, high: true), start, end);
+
+        /// <summary>"t_" and the time's 15 digits, then "~" (after every row of that millisecond) for a high end.</summary>
+        private static string Bound(DateTimeOffset at, bool high) =>
+            string.Create(Keys.TimelinePrefix.Length + Keys.TimelineTimeLength + (high ? 1 : 0), (at, high), static (chars, state) =>
+            {
+                Keys.TimelinePrefix.CopyTo(chars);
+                Keys.WriteTimelineTime(state.at, chars.Slice(Keys.TimelinePrefix.Length, Keys.TimelineTimeLength));
+                if (state.high)
+                {
+                    chars[^1] = '~';
+                }
+            });
 
         private static DateTimeOffset Clamp(DateTimeOffset at, TimeSpan by) =>
             by < TimeSpan.Zero

@@ -178,6 +178,21 @@ public sealed class KeysTests
         Assert.Equal(DateTimeOffset.FromUnixTimeMilliseconds(at.ToUnixTimeMilliseconds()), Keys.DecisionTime(id));
     }
 
+    [Theory]
+    [MemberData(nameof(DecisionTimes))]
+    public void WriteTimelineTime_WritesTimelineTime(DateTimeOffset at)
+    {
+        foreach (var instant in new[] { at, DateTimeOffset.MinValue, DateTimeOffset.MaxValue, DateTimeOffset.UnixEpoch.AddTicks(-1) })
+        {
+            var written = new char[Keys.TimelineTimeLength];
+            Keys.WriteTimelineTime(instant, written);
+
+            Assert.Equal(Keys.TimelineTime(instant), new string(written));
+        }
+
+        Assert.Throws<ArgumentException>(() => Keys.WriteTimelineTime(at, new char[Keys.TimelineTimeLength - 1]));
+    }
+
     [Fact]
     public void NewDecisionId_SameInstant_GivesDistinctIds()
     {
