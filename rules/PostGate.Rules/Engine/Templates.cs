@@ -24,7 +24,7 @@ public static class Templates
     /// </summary>
     internal static string FillValues(string template, ReadOnlySpan<(string Name, TemplateValue Value)> values, string?[] texts)
     {
-        var builder = new StringBuilder(template.Length + 32);
+        var builder = RentBuilder();
         var i = 0;
         while (i < template.Length)
         {
@@ -63,19 +63,96 @@ public static class Templates
             i = close + 1;
         }
 
-        return builder.ToString();
+        return ToStringAndReturn(builder);
     }
 
-    /// <summary>"a", "a" and "b", "a", "b" and "c", each in double quotes.</summary>
+    /// <summary>"a", "a" and "b", "a", "b" and "c", each in double quotes; an item repeated (ignoring case) is quoted once.</summary>
     public static string QuoteList(IEnumerable<string> items)
     {
-        var list = items.Distinct(StringComparer.OrdinalIgnoreCase).Select(s => $"\"{s}\"").ToList();
-        return list.Count switch
+        ArgumentNullException.ThrowIfNull(items);
+        var distinct = new List<string>();
+        HashSet<string>? seen = null;
+        foreach (var item in items)
         {
-            0 => string.Empty,
-            1 => list[0],
-            _ => string.Join(", ", list.Take(list.Count - 1)) + " and " + list[^1],
-        };
+            // NOTE: a short list is searched as it is; a long one (hundreds of hits in a long post) through a set.
+            if (seen is null && distinct.Count < 16)
+            {
+                if (!ContainsIgnoringCase(distinct, item))
+                {
+                    distinct.Add(item);
+                }
+
+                continue;
+            }
+
+            seen ??= new HashSet<string>(distinct, StringComparer.OrdinalIgnoreCase);
+            if (seen.Add(item))
+            {
+                distinct.Add(item);
+            }
+        }
+
+        if (distinct.Count == 0)
+        {
+            return string.Empty;
+        }
+
+        var builder = RentBuilder();
+        for (var k = 0; k < distinct.Count; k++)
+        {
+            if (k > 0)
+            {
+                builder.Append(k == distinct.Count - 1 ? " and " : ", ");
+            }
+
+            builder.Append('"').Append(distinct[k]).Append('"');
+        }
+
+        return ToStringAndReturn(builder);
+    }
+
+    private static bool ContainsIgnoringCase(List<string> list, string item)
+    {
+        foreach (var existing in list)
+        {
+            if (string.Equals(existing, item, StringComparison.OrdinalIgnoreCase))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    [ThreadStatic]
+    private static StringBuilder? t_builder;
+
+    /// <summary>
+    /// This thread's builder, emptied, or a new one while it is in use: a value written into a text may build a text
+    /// of its own (a quoted list inside a message).
+    /// </summary>
+    private static StringBuilder RentBuilder()
+    {
+        var builder = t_builder;
+        if (builder is null)
+        {
+            return new StringBuilder(256);
+        }
+
+        t_builder = null;
+        return builder.Clear();
+    }
+
+    /// <summary>The text built, the builder kept for the next one unless a very long text grew it.</summary>
+    private static string ToStringAndReturn(StringBuilder builder)
+    {
+        var text = builder.ToString();
+        if (builder.Capacity <= 4096)
+        {
+            t_builder = builder;
+        }
+
+        return text;
     }
 
     /// <summary>Names the placeholders a template may use that are not in <paramref name="allowed"/>.</summary>

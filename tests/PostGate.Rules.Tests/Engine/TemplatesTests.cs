@@ -45,6 +45,29 @@ public sealed class TemplatesTests
     }
 
     [Fact]
+    public void QuoteList_LongListWithRepeats_KeepsFirstOfEachInOrder()
+    {
+        var items = Enumerable.Range(0, 60).Select(i => (i % 3 == 0 ? "Item " : "item ") + (i * 7 % 25)).ToArray();
+        var distinct = items.Distinct(StringComparer.OrdinalIgnoreCase).Select(s => $"\"{s}\"").ToList();
+
+        Assert.Equal(25, distinct.Count);
+        Assert.Equal(string.Join(", ", distinct.Take(distinct.Count - 1)) + " and " + distinct[^1], Templates.QuoteList(items));
+    }
+
+    [Fact]
+    public void FillValues_ValueThatBuildsAQuotedList_KeepsTheTextAroundIt()
+    {
+        // NOTE: a text built first leaves this thread's builder ready to be reused, as it is in a running gate.
+        Assert.Equal("before", Templates.Fill("{x}", ("x", "before")));
+        ReadOnlySpan<(string Name, TemplateValue Value)> values = [("quotes", TemplateValue.Quotes(["buy now", "act fast"])), ("count", 2)];
+
+        var text = Templates.FillValues("The post says {quotes} ({count} phrases); {quotes} again.", values, new string?[values.Length]);
+
+        Assert.Equal("The post says \"buy now\" and \"act fast\" (2 phrases); \"buy now\" and \"act fast\" again.", text);
+        Assert.Equal("after", Templates.Fill("{x}", ("x", "after")));
+    }
+
+    [Fact]
     public void UnknownPlaceholders_NamesEachOneNotAllowed()
     {
         Assert.Equal(["foo", "bar"], Templates.UnknownPlaceholders("{count} {foo} {bar} {max}", ["count", "max"]));
