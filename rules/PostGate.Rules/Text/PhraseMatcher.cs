@@ -90,7 +90,14 @@ public sealed class PhraseMatcher
             {
                 if (form.Length == 1)
                 {
+                    // NOTE: a one-character form can stand before any character, so every pair it starts counts.
                     _asciiSingle[first] = phrase;
+                    for (var second = 0; second < 128; second++)
+                    {
+                        var pair = (first * 128) + second;
+                        _asciiPairBits[pair / 64] |= 1UL << (pair % 64);
+                        _asciiShortPairBits[pair / 64] |= 1UL << (pair % 64);
+                    }
                 }
                 else if (form[1] < 128)
                 {
@@ -183,26 +190,31 @@ public sealed class PhraseMatcher
             {
                 var before = Vector128.LoadUnsafe(ref chars, (nuint)(k - 1));
                 var here = Vector128.LoadUnsafe(ref chars, (nuint)k);
-                uint positions;
                 if (Vector128.GreaterThanAny(before | here, beyond))
                 {
-                    positions = 0xFF;
+                    for (var at = k; at < k + Vector128<ushort>.Count; at++)
+                    {
+                        if (IsCandidate(text, at))
+                        {
+                            return at;
+                        }
+                    }
+
+                    continue;
                 }
-                else
-                {
-                    var word = IsAsciiLetterOrDigit(here);
-                    var mask = anySymbol
-                        ? ~word | ~IsAsciiLetterOrDigit(before)
-                        : (word & ~IsAsciiLetterOrDigit(before))
-                            | Vector128.Equals(here, symbol0) | Vector128.Equals(here, symbol1)
-                            | Vector128.Equals(here, symbol2) | Vector128.Equals(here, symbol3);
-                    positions = mask.ExtractMostSignificantBits();
-                }
+
+                var word = IsAsciiLetterOrDigit(here);
+                var mask = anySymbol
+                    ? ~word | ~IsAsciiLetterOrDigit(before)
+                    : (word & ~IsAsciiLetterOrDigit(before))
+                        | Vector128.Equals(here, symbol0) | Vector128.Equals(here, symbol1)
+                        | Vector128.Equals(here, symbol2) | Vector128.Equals(here, symbol3);
+                var positions = mask.ExtractMostSignificantBits();
 
                 while (positions != 0)
                 {
                     var candidate = k + BitOperations.TrailingZeroCount(positions);
-                    if (IsCandidate(text, candidate))
+                    if (MayStartAscii(text, candidate))
                     {
                         return candidate;
                     }
@@ -239,31 +251,29 @@ public sealed class PhraseMatcher
             return false;
         }
 
+        return text[at] >= 128 || MayStartAscii(text, at);
+    }
+
+    /// <summary>Whether a form could start at <paramref name="at"/>, an ASCII character (see <see cref="IsCandidate"/>).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private bool MayStartAscii(ReadOnlySpan<char> text, int at)
+    {
         var c = text[at];
-        if (c >= 128)
-        {
-            return true;
-        }
-
-        if (!_asciiStarts[c])
-        {
-            return false;
-        }
-
         var second = at + 1 < text.Length ? text[at + 1] : '\0';
-        if (second >= 128 || _asciiSingle[c] >= 0)
+        if (second >= 128)
         {
-            return true;
+            return _asciiStarts[c];
         }
 
         var pair = (c * 128) + second;
-        if ((_asciiPairBits[pair / 64] & (1UL << (pair % 64))) == 0)
+        var bit = 1UL << (pair % 64);
+        if ((_asciiPairBits[pair / 64] & bit) == 0)
         {
             return false;
         }
 
         var third = at + 2 < text.Length ? text[at + 2] : '\0';
-        if (third >= 128 || (_asciiShortPairBits[pair / 64] & (1UL << (pair % 64))) != 0)
+        if (third >= 128 || (_asciiShortPairBits[pair / 64] & bit) != 0)
         {
             return true;
         }
