@@ -136,7 +136,7 @@ public sealed class PhraseMatcher
         // NOTE: the end of a hit is the end of a word or follows a character that is no letter or digit, so the next
         // candidate is looked for from there on.
         var at = 0;
-        while ((at = NextCandidate(text, at)) < text.Length)
+        while ((at = NextCandidate(text, at, text.Length)) < text.Length)
         {
             var matched = MatchAt(text, at);
             if (matched.Length > 0)
@@ -152,14 +152,13 @@ public sealed class PhraseMatcher
     }
 
     /// <summary>
-    /// The first position from <paramref name="from"/> on where <see cref="IsCandidate"/> holds, or the length of
-    /// <paramref name="text"/>.
+    /// The first position from <paramref name="from"/> on, and before <paramref name="to"/>, where
+    /// <see cref="IsCandidate"/> holds; else <paramref name="to"/>.
     /// </summary>
-    internal int NextCandidate(ReadOnlySpan<char> text, int from)
+    internal int NextCandidate(ReadOnlySpan<char> text, int from, int to)
     {
-        var n = text.Length;
         var k = from;
-        if (k == 0 && n > 0)
+        if (k == 0 && to > 0)
         {
             if (IsCandidate(text, 0))
             {
@@ -186,7 +185,7 @@ public sealed class PhraseMatcher
             var symbol1 = Vector128.Create((ushort)(symbols.Length > 1 ? symbols[1] : '\uFFFF'));
             var symbol2 = Vector128.Create((ushort)(symbols.Length > 2 ? symbols[2] : '\uFFFF'));
             var symbol3 = Vector128.Create((ushort)(symbols.Length > 3 ? symbols[3] : '\uFFFF'));
-            for (; k + Vector128<ushort>.Count <= n; k += Vector128<ushort>.Count)
+            for (; k + Vector128<ushort>.Count <= to; k += Vector128<ushort>.Count)
             {
                 var before = Vector128.LoadUnsafe(ref chars, (nuint)(k - 1));
                 var here = Vector128.LoadUnsafe(ref chars, (nuint)k);
@@ -224,7 +223,7 @@ public sealed class PhraseMatcher
             }
         }
 
-        for (; k < n; k++)
+        for (; k < to; k++)
         {
             if (IsCandidate(text, k))
             {
@@ -232,7 +231,7 @@ public sealed class PhraseMatcher
             }
         }
 
-        return n;
+        return to;
 
         static Vector128<ushort> IsAsciiLetterOrDigit(Vector128<ushort> v) =>
             Vector128.LessThanOrEqual((v | Vector128.Create((ushort)0x20)) - Vector128.Create((ushort)'a'), Vector128.Create((ushort)('z' - 'a')))
@@ -310,10 +309,9 @@ public sealed class PhraseMatcher
     internal bool Covers(ReadOnlySpan<char> text, int start, int length)
     {
         var end = start + length;
-        for (var at = Math.Max(0, end - _longest); at <= start; at++)
+        for (var at = NextCandidate(text, Math.Max(0, end - _longest), start + 1); at <= start; at = NextCandidate(text, at + 1, start + 1))
         {
-            var c = text[at];
-            var matched = (c >= 128 || _asciiStarts[c]) && CanStartAt(text, at) ? MatchAt(text, at) : default;
+            var matched = MatchAt(text, at);
             if (matched.Length > 0 && at + matched.Length >= end)
             {
                 return true;

@@ -169,13 +169,17 @@ public sealed class PhraseMatcherTests
             {
                 for (var from = 0; from < s.Length; from++)
                 {
-                    var expected = from;
-                    while (expected < s.Length && !matcher.IsCandidate(s, expected))
+                    // NOTE: to the end of the text, and to a position before it, as an exception's search is bounded.
+                    foreach (var to in (int[])[s.Length, from + ((s.Length - from) / 2)])
                     {
-                        expected++;
-                    }
+                        var expected = from;
+                        while (expected < to && !matcher.IsCandidate(s, expected))
+                        {
+                            expected++;
+                        }
 
-                    Assert.Equal(expected, matcher.NextCandidate(s, from));
+                        Assert.Equal(expected, matcher.NextCandidate(s, from, to));
+                    }
                 }
             }
         }, iter: 1000);
