@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Globalization;
+using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
@@ -232,12 +233,12 @@ public static class Normalizer
         {
             var c = chars[i];
 
-            // NOTE: the usual case first: a stretch of ASCII words and single spaces that the steps below would copy
-            // as it is goes to the output in one copy, and its offsets as one piece. A letter that carries on the
-            // output's last run goes the long way, as does whatever ends a stretch (see AsciiStretch).
-            if (IsAsciiLetterOrDigit(c))
+            // NOTE: the usual case first: a stretch of ASCII that the steps below would copy as it is (words, single
+            // spaces, punctuation) goes to the output in one copy, and its offsets as one piece. A letter that carries
+            // on the output's last run goes the long way, as does whatever ends a stretch (see PlainEnd).
+            if (c is > ' ' and < (char)0x80 and not '-' and not '_' && c != o.RunChar)
             {
-                var end = c == o.RunChar ? i : map.LinearEnd(i, AsciiStretch(chars, i));
+                var end = map.LinearEnd(i, PlainEnd(chars, i));
                 if (end > i)
                 {
                     o.AppendRun(chars[i..end], map.Start(i));
@@ -245,7 +246,8 @@ public static class Normalizer
                     continue;
                 }
             }
-            else if (c == ' ')
+
+            if (c == ' ')
             {
                 if (o.Length > 0 && !o.EndsWithSpace && (i + 1 == n || !IsSpace(chars[i + 1])))
                 {
@@ -255,7 +257,7 @@ public static class Normalizer
                     continue;
                 }
             }
-            else if (c < 128 && !IsSpace(c))
+            else if (c < 128 && !IsSpace(c) && !IsAsciiLetterOrDigit(c))
             {
                 // NOTE: ASCII punctuation and symbols are neither words, nor spaced-out letters, nor separators to
                 // collapse: they go to the output as they are.
@@ -316,133 +318,142 @@ public static class Normalizer
     }
 
     /// <summary>
-    /// The end of the stretch from <paramref name="i"/> (an ASCII letter or digit) that compacts to itself: ASCII
-    /// letters and digits, and single spaces between them. It stops before a word with a character three times in a
-    /// row (a stretched letter to squeeze) and before a single letter that starts spaced-out letters; <paramref name="i"/>
-    /// itself when the first word is such a word.
+    /// The end of the stretch from <paramref name="i"/> (an ASCII character that is neither a space nor a control
+    /// character, '-' or '_') that compacts to itself: no position in it <see cref="IsStopAt"/>, and a space at its
+    /// end only when what follows is no space. <paramref name="i"/> itself when it is such a position.
     /// </summary>
-    private static int AsciiStretch(ReadOnlySpan<char> chars, int i)
+    private static int PlainEnd(ReadOnlySpan<char> chars, int i)
     {
-        var n = chars.Length;
-        var word = i;
-        var vectorTried = false;
-        while (true)
+        var end = FirstStop(chars, i);
+        if (end > i && chars[end - 1] == ' ' && end < chars.Length && IsSpace(chars[end]))
         {
-            // NOTE: most stretches between punctuation are a word or two, read here a word at a time; a long one
-            // (most of a sentence) is checked from its next word on with vectors, and read on here only if they do
-            // not clear it.
-            if (!vectorTried && word - i >= LongStretch)
-            {
-                vectorTried = true;
-                var end = VectorStretch(chars, word);
-                if (end >= 0)
-                {
-                    return end;
-                }
-            }
-
-            var k = word;
-            while (k < n && IsAsciiLetterOrDigit(chars[k]))
-            {
-                if (k - 2 >= word && chars[k] == chars[k - 1] && chars[k] == chars[k - 2])
-                {
-                    return word;
-                }
-
-                k++;
-            }
-
-            if (k - word == 1 && SpacedLetters(chars, word) > 0)
-            {
-                return word;
-            }
-
-            if (k + 1 < n && chars[k] == ' ' && IsAsciiLetterOrDigit(chars[k + 1]))
-            {
-                word = k + 1;
-                continue;
-            }
-
-            return k;
-        }
-    }
-
-    private const int LongStretch = 16;
-
-    /// <summary>
-    /// The end of the stretch from <paramref name="word"/> (a word after a space) when vectors clear all of it: the
-    /// ASCII letters, digits and spaces up to the next other character, trailing spaces left out; else -1.
-    /// </summary>
-    private static int VectorStretch(ReadOnlySpan<char> chars, int word)
-    {
-        var found = chars[word..].IndexOfAnyExcept(StretchChars);
-        var end = found < 0 ? chars.Length : word + found;
-        while (end > word && chars[end - 1] == ' ')
-        {
+            // NOTE: a space before a space is a stop, so a stretch ends with one space at most; one followed by '-',
+            // '_' or other whitespace collapses with it and goes the long way.
             end--;
         }
 
-        return end - word >= LongStretch && IsPlainStretch(chars[word..end]) && !EndsWithSpacedLetter(chars, word, end) ? end : -1;
+        return end;
     }
 
-    /// <summary>ASCII letters, digits and the space: what a stretch that compacts to itself is made of.</summary>
-    private static readonly SearchValues<char> StretchChars =
-        SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789 ");
-
-    /// <summary>
-    /// Whether a stretch of ASCII letters, digits and spaces has no two spaces in a row, no character three times in
-    /// a row, and no two words of one character each in a row (where spaced-out letters could start); the edges of
-    /// the stretch count as spaces.
-    /// </summary>
-    internal static bool IsPlainStretch(ReadOnlySpan<char> s)
+    /// <summary>The first position from <paramref name="i"/> on where <see cref="IsStopAt"/> holds, or the length.</summary>
+    internal static int FirstStop(ReadOnlySpan<char> chars, int i)
     {
-        var space = Vector128.Create((ushort)' ');
-        ref var at = ref Unsafe.As<char, ushort>(ref MemoryMarshal.GetReference(s));
-        var k = 1;
-        for (; k + 3 + Vector128<ushort>.Count <= s.Length; k += Vector128<ushort>.Count)
+        var n = chars.Length;
+        var k = i;
+        if (k == 0 && n > 0)
         {
-            var before = Vector128.LoadUnsafe(ref at, (nuint)(k - 1));
-            var here = Vector128.LoadUnsafe(ref at, (nuint)k);
-            var next = Vector128.LoadUnsafe(ref at, (nuint)(k + 1));
-            var second = Vector128.LoadUnsafe(ref at, (nuint)(k + 2));
-            var third = Vector128.LoadUnsafe(ref at, (nuint)(k + 3));
-            var nextIsSpace = Vector128.Equals(next, space);
-            var triple = Vector128.Equals(here, next) & Vector128.Equals(next, second);
-            var twoSpaces = Vector128.Equals(here, space) & nextIsSpace;
-            var twoSingles = Vector128.Equals(before, space) & nextIsSpace & Vector128.Equals(third, space);
-            if ((triple | twoSpaces | twoSingles) != Vector128<ushort>.Zero)
+            if (IsStopAt(chars, 0))
             {
-                return false;
+                return 0;
+            }
+
+            k = 1;
+        }
+
+        // NOTE: each position is checked against the one before it and the three after it, so vectors run while all
+        // of those lie inside the text; the last few positions are checked one at a time.
+        if (Vector128.IsHardwareAccelerated)
+        {
+            ref var at = ref Unsafe.As<char, ushort>(ref MemoryMarshal.GetReference(chars));
+            for (; k + 3 + Vector128<ushort>.Count <= n; k += Vector128<ushort>.Count)
+            {
+                var stops = StopsAt(ref at, k);
+                if (stops != Vector128<ushort>.Zero)
+                {
+                    return k + BitOperations.TrailingZeroCount(stops.ExtractMostSignificantBits());
+                }
             }
         }
 
-        // NOTE: the first position and the last few, where the vectors would read past an edge.
-        if (!IsPlainAt(s, 0))
+        for (; k < n; k++)
+        {
+            if (IsStopAt(chars, k))
+            {
+                return k;
+            }
+        }
+
+        return n;
+    }
+
+    /// <summary><see cref="IsStopAt"/> for the positions <paramref name="k"/> to <paramref name="k"/> + 7 at once (all bits of a lane set where it holds).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector128<ushort> StopsAt(ref ushort at, int k)
+    {
+        var before = Vector128.LoadUnsafe(ref at, (nuint)(k - 1));
+        var here = Vector128.LoadUnsafe(ref at, (nuint)k);
+        var next = Vector128.LoadUnsafe(ref at, (nuint)(k + 1));
+        var second = Vector128.LoadUnsafe(ref at, (nuint)(k + 2));
+        var third = Vector128.LoadUnsafe(ref at, (nuint)(k + 3));
+        var space = Vector128.Create((ushort)' ');
+        var letter = IsAsciiLetter(here);
+
+        // NOTE: below ' ' or beyond ASCII in one unsigned compare; then '-' and '_', two spaces, a letter three times.
+        var stops = Vector128.GreaterThanOrEqual(here - space, Vector128.Create((ushort)0x60))
+            | Vector128.Equals(here, Vector128.Create((ushort)'-'))
+            | Vector128.Equals(here, Vector128.Create((ushort)'_'))
+            | (Vector128.Equals(here, space) & Vector128.Equals(next, space))
+            | (letter & Vector128.Equals(here, next) & Vector128.Equals(next, second));
+
+        // NOTE: a letter alone, a separator, and a letter alone again: where spaced-out letters could start.
+        var beyond = Vector128.Create((ushort)0x7F);
+        var separator = Vector128.Equals(next, space)
+            | Vector128.Equals(next, Vector128.Create((ushort)'.'))
+            | Vector128.Equals(next, Vector128.Create((ushort)'-'))
+            | Vector128.Equals(next, Vector128.Create((ushort)'_'))
+            | Vector128.Equals(next, Vector128.Create((ushort)'*'))
+            | Vector128.GreaterThan(next, beyond);
+        var spaced = letter
+            & ~IsAsciiLetterOrDigit(before)
+            & separator
+            & (IsAsciiLetter(second) | Vector128.GreaterThan(second, beyond))
+            & ~IsAsciiLetterOrDigit(third);
+        return stops | spaced;
+
+        static Vector128<ushort> IsAsciiLetter(Vector128<ushort> v) =>
+            Vector128.LessThanOrEqual((v | Vector128.Create((ushort)0x20)) - Vector128.Create((ushort)'a'), Vector128.Create((ushort)('z' - 'a')));
+
+        static Vector128<ushort> IsAsciiLetterOrDigit(Vector128<ushort> v) =>
+            IsAsciiLetter(v) | Vector128.LessThanOrEqual(v - Vector128.Create((ushort)'0'), Vector128.Create((ushort)9));
+    }
+
+    /// <summary>
+    /// Whether compaction could change the character at <paramref name="k"/> or a run that starts there, as far as
+    /// ASCII tells: a character below ' ' or beyond ASCII, '-' or '_', a space before a space, a letter three times
+    /// in a row, or a letter alone followed by a separator and another letter alone, where spaced-out letters could
+    /// start (a character beyond ASCII counts as a separator and as a letter there).
+    /// </summary>
+    internal static bool IsStopAt(ReadOnlySpan<char> chars, int k)
+    {
+        var n = chars.Length;
+        var c = chars[k];
+        if (c is < ' ' or >= (char)0x80 or '-' or '_')
+        {
+            return true;
+        }
+
+        var next = k + 1 < n ? chars[k + 1] : '\0';
+        var second = k + 2 < n ? chars[k + 2] : '\0';
+        if (c == ' ')
+        {
+            return next == ' ';
+        }
+
+        if (!char.IsAsciiLetter(c))
         {
             return false;
         }
 
-        for (; k < s.Length; k++)
+        if (next == c && second == c)
         {
-            if (!IsPlainAt(s, k))
-            {
-                return false;
-            }
+            return true;
         }
 
-        return true;
-
-        static bool IsSpaceAt(ReadOnlySpan<char> s, int k) => k < 0 || k >= s.Length || s[k] == ' ';
-
-        static bool IsPlainAt(ReadOnlySpan<char> s, int k) =>
-            !(k + 2 < s.Length && s[k] == s[k + 1] && s[k + 1] == s[k + 2])
-            && !(s[k] == ' ' && IsSpaceAt(s, k + 1))
-            && !(IsSpaceAt(s, k - 1) && IsSpaceAt(s, k + 1) && k + 2 < s.Length && IsSpaceAt(s, k + 3));
+        return (k == 0 || !IsAsciiLetterOrDigit(chars[k - 1]))
+            && (next is ' ' or '.' or '-' or '_' or '*' || next >= 0x80)
+            && (char.IsAsciiLetter(second) || second >= 0x80)
+            && (k + 3 >= n || !IsAsciiLetterOrDigit(chars[k + 3]));
     }
-
-    /// <summary>Whether the last word of [<paramref name="start"/>, <paramref name="end"/>) is one letter that starts spaced-out letters ("b.u.y").</summary>
-    private static bool EndsWithSpacedLetter(ReadOnlySpan<char> chars, int start, int end) =>
-        (end - 1 == start || chars[end - 2] == ' ') && SpacedLetters(chars, end - 1) > 0;
 
     /// <summary>What a run of which collapses to one space: whitespace, '-' and '_'.</summary>
     private static bool IsSpace(char c) => c is ' ' or '-' or '_' || char.IsWhiteSpace(c);

@@ -1,3 +1,8 @@
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+
 namespace PostGate.Rules.Text;
 
 /// <summary>A phrase found in a normalized text.</summary>
@@ -25,6 +30,20 @@ public sealed class PhraseMatcher
 
     /// <summary>Whether a form starts with each ASCII character.</summary>
     private readonly bool[] _asciiStarts = new bool[128];
+
+    /// <summary>A bit for each pair of ASCII characters (the first times 128 plus the second) that a form starts with.</summary>
+    private readonly ulong[] _asciiPairBits = new ulong[128 * 128 / 64];
+
+    /// <summary>A bit for each pair of ASCII characters that is a whole form.</summary>
+    private readonly ulong[] _asciiShortPairBits = new ulong[128 * 128 / 64];
+
+    /// <summary>A bit for the hash (<see cref="TripleBit"/>) of the first three characters, all ASCII, of each form.</summary>
+    private readonly ulong[] _asciiTripleBits = new ulong[TripleBits / 64];
+
+    /// <summary>The ASCII characters that are no letter or digit that forms start with ("% off", "#1").</summary>
+    private readonly char[] _symbolStarts = [];
+
+    private const int TripleBits = 1 << 14;
 
     public PhraseMatcher(IReadOnlyList<string> phrases)
     {
@@ -62,16 +81,39 @@ public sealed class PhraseMatcher
 
             _byAsciiFirstChar[first] = [.. list];
             _asciiStarts[first] = true;
+            if (!char.IsAsciiLetterOrDigit(first))
+            {
+                _symbolStarts = [.. _symbolStarts, first];
+            }
+
             foreach (var (form, phrase) in list)
             {
                 if (form.Length == 1)
                 {
+                    // NOTE: a one-character form can stand before any character, so every pair it starts counts.
                     _asciiSingle[first] = phrase;
+                    for (var second = 0; second < 128; second++)
+                    {
+                        var pair = (first * 128) + second;
+                        _asciiPairBits[pair / 64] |= 1UL << (pair % 64);
+                        _asciiShortPairBits[pair / 64] |= 1UL << (pair % 64);
+                    }
                 }
                 else if (form[1] < 128)
                 {
                     var pairs = _byAsciiPair[first] ??= new (string Form, int Phrase)[]?[128];
                     pairs[form[1]] = [.. pairs[form[1]] ?? [], (form, phrase)];
+                    var pair = (first * 128) + form[1];
+                    _asciiPairBits[pair / 64] |= 1UL << (pair % 64);
+                    if (form.Length == 2)
+                    {
+                        _asciiShortPairBits[pair / 64] |= 1UL << (pair % 64);
+                    }
+                    else if (form[2] < 128)
+                    {
+                        var triple = TripleBit(first, form[1], form[2]);
+                        _asciiTripleBits[triple / 64] |= 1UL << (triple % 64);
+                    }
                 }
             }
         }
@@ -91,30 +133,16 @@ public sealed class PhraseMatcher
     // only counts at the start of a word, and a post has far fewer word starts than characters.
     internal void FindAll(ReadOnlySpan<char> text, List<PhraseHit> hits)
     {
-        // NOTE: at the top of the loop a form could start at 'at' (CanStartAt holds): after a character that is no
-        // letter or digit, at the end of a word, or at the end of a hit, which is the end of a word or follows a
-        // character that is none.
-        var starts = _asciiStarts;
+        // NOTE: the end of a hit is the end of a word or follows a character that is no letter or digit, so the next
+        // candidate is looked for from there on.
         var at = 0;
-        while (at < text.Length)
+        while ((at = NextCandidate(text, at, text.Length)) < text.Length)
         {
-            var c = text[at];
-            if (c < 128 && !starts[c])
-            {
-                // NOTE: no form starts with this character: step past it, or past its word.
-                at = char.IsAsciiLetterOrDigit(c) ? WordEnd(text, at + 1) : at + 1;
-                continue;
-            }
-
             var matched = MatchAt(text, at);
             if (matched.Length > 0)
             {
                 hits.Add(matched);
                 at += matched.Length;
-            }
-            else if (char.IsAsciiLetterOrDigit(c) || (c >= 128 && char.IsLetterOrDigit(c)))
-            {
-                at = WordEnd(text, at + 1);
             }
             else
             {
@@ -122,6 +150,140 @@ public sealed class PhraseMatcher
             }
         }
     }
+
+    /// <summary>
+    /// The first position from <paramref name="from"/> on, and before <paramref name="to"/>, where
+    /// <see cref="IsCandidate"/> holds; else <paramref name="to"/>.
+    /// </summary>
+    internal int NextCandidate(ReadOnlySpan<char> text, int from, int to)
+    {
+        var k = from;
+        if (k == 0 && to > 0)
+        {
+            if (IsCandidate(text, 0))
+            {
+                return 0;
+            }
+
+            k = 1;
+        }
+
+        // NOTE: eight positions at a time are checked for where a word starts (a letter or digit after a character
+        // that is none) or, when a form starts with a symbol, for any character that is no letter or digit; only those
+        // are looked up. Eight positions with a character beyond ASCII, here or just before, are checked one by one.
+        if (Vector128.IsHardwareAccelerated)
+        {
+            ref var chars = ref Unsafe.As<char, ushort>(ref MemoryMarshal.GetReference(text));
+            var beyond = Vector128.Create((ushort)0x7F);
+
+            // NOTE: up to four symbols that start forms are compared for (the rest of the four compare with a character
+            // beyond ASCII, which these eight positions do not hold); with more, every character that is no letter or
+            // digit is looked up.
+            var symbols = _symbolStarts;
+            var anySymbol = symbols.Length > 4;
+            var symbol0 = Vector128.Create((ushort)(symbols.Length > 0 ? symbols[0] : '\uFFFF'));
+            var symbol1 = Vector128.Create((ushort)(symbols.Length > 1 ? symbols[1] : '\uFFFF'));
+            var symbol2 = Vector128.Create((ushort)(symbols.Length > 2 ? symbols[2] : '\uFFFF'));
+            var symbol3 = Vector128.Create((ushort)(symbols.Length > 3 ? symbols[3] : '\uFFFF'));
+            for (; k + Vector128<ushort>.Count <= to; k += Vector128<ushort>.Count)
+            {
+                var before = Vector128.LoadUnsafe(ref chars, (nuint)(k - 1));
+                var here = Vector128.LoadUnsafe(ref chars, (nuint)k);
+                if (Vector128.GreaterThanAny(before | here, beyond))
+                {
+                    for (var at = k; at < k + Vector128<ushort>.Count; at++)
+                    {
+                        if (IsCandidate(text, at))
+                        {
+                            return at;
+                        }
+                    }
+
+                    continue;
+                }
+
+                var word = IsAsciiLetterOrDigit(here);
+                var mask = anySymbol
+                    ? ~word | ~IsAsciiLetterOrDigit(before)
+                    : (word & ~IsAsciiLetterOrDigit(before))
+                        | Vector128.Equals(here, symbol0) | Vector128.Equals(here, symbol1)
+                        | Vector128.Equals(here, symbol2) | Vector128.Equals(here, symbol3);
+                var positions = mask.ExtractMostSignificantBits();
+
+                while (positions != 0)
+                {
+                    var candidate = k + BitOperations.TrailingZeroCount(positions);
+                    if (MayStartAscii(text, candidate))
+                    {
+                        return candidate;
+                    }
+
+                    positions &= positions - 1;
+                }
+            }
+        }
+
+        for (; k < to; k++)
+        {
+            if (IsCandidate(text, k))
+            {
+                return k;
+            }
+        }
+
+        return to;
+
+        static Vector128<ushort> IsAsciiLetterOrDigit(Vector128<ushort> v) =>
+            Vector128.LessThanOrEqual((v | Vector128.Create((ushort)0x20)) - Vector128.Create((ushort)'a'), Vector128.Create((ushort)('z' - 'a')))
+            | Vector128.LessThanOrEqual(v - Vector128.Create((ushort)'0'), Vector128.Create((ushort)9));
+    }
+
+    /// <summary>
+    /// Whether a form could start at <paramref name="at"/>: a whole-word form can start there (see CanStartAt), and
+    /// for ASCII, its character is a form, or a form of two is its character and the next, or a longer form starts
+    /// with its first three characters as far as a hash of them tells.
+    /// </summary>
+    internal bool IsCandidate(ReadOnlySpan<char> text, int at)
+    {
+        if (!CanStartAt(text, at))
+        {
+            return false;
+        }
+
+        return text[at] >= 128 || MayStartAscii(text, at);
+    }
+
+    /// <summary>Whether a form could start at <paramref name="at"/>, an ASCII character (see <see cref="IsCandidate"/>).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private bool MayStartAscii(ReadOnlySpan<char> text, int at)
+    {
+        var c = text[at];
+        var second = at + 1 < text.Length ? text[at + 1] : '\0';
+        if (second >= 128)
+        {
+            return _asciiStarts[c];
+        }
+
+        var pair = (c * 128) + second;
+        var bit = 1UL << (pair % 64);
+        if ((_asciiPairBits[pair / 64] & bit) == 0)
+        {
+            return false;
+        }
+
+        var third = at + 2 < text.Length ? text[at + 2] : '\0';
+        if (third >= 128 || (_asciiShortPairBits[pair / 64] & bit) != 0)
+        {
+            return true;
+        }
+
+        var triple = TripleBit(c, second, third);
+        return (_asciiTripleBits[triple / 64] & (1UL << (triple % 64))) != 0;
+    }
+
+    /// <summary>Where three ASCII characters fall in <see cref="_asciiTripleBits"/>.</summary>
+    private static int TripleBit(char first, char second, char third) =>
+        (int)((uint)(first | (second << 7) | (third << 14)) * 0x9E3779B1u >> (32 - 14));
 
     /// <summary>Every whole-word hit at every position, overlapping ones included.</summary>
     public List<PhraseHit> FindAllOverlapping(ReadOnlySpan<char> text)
@@ -147,10 +309,9 @@ public sealed class PhraseMatcher
     internal bool Covers(ReadOnlySpan<char> text, int start, int length)
     {
         var end = start + length;
-        for (var at = Math.Max(0, end - _longest); at <= start; at++)
+        for (var at = NextCandidate(text, Math.Max(0, end - _longest), start + 1); at <= start; at = NextCandidate(text, at + 1, start + 1))
         {
-            var c = text[at];
-            var matched = (c >= 128 || _asciiStarts[c]) && CanStartAt(text, at) ? MatchAt(text, at) : default;
+            var matched = MatchAt(text, at);
             if (matched.Length > 0 && at + matched.Length >= end)
             {
                 return true;
@@ -162,17 +323,6 @@ public sealed class PhraseMatcher
 
     private static bool CanStartAt(ReadOnlySpan<char> text, int at) =>
         at == 0 || !char.IsLetterOrDigit(text[at - 1]) || !char.IsLetterOrDigit(text[at]);
-
-    /// <summary>The first position from <paramref name="at"/> on that holds no letter or digit.</summary>
-    private static int WordEnd(ReadOnlySpan<char> text, int at)
-    {
-        while (at < text.Length && (char.IsAsciiLetterOrDigit(text[at]) || (text[at] >= 128 && char.IsLetterOrDigit(text[at]))))
-        {
-            at++;
-        }
-
-        return at;
-    }
 
     private PhraseHit MatchAt(ReadOnlySpan<char> text, int at)
     {

@@ -216,6 +216,56 @@ public sealed class NormalizerTests
         }, iter: 5000);
     }
 
+    [Fact]
+    public void Normalize_LongStretchesWithPunctuation_MatchTheReference()
+    {
+        // NOTE: words, single spaces and punctuation as links, mentions and sentences have them, copied whole up to
+        // what ends a stretch: a space before a space, a letter three times, single letters with a separator between
+        // them ("b.u.y", "x*y*z"), '-', '_', control characters and what lies beyond ASCII.
+        var piece = Gen.Frequency(
+            (10, Gen.OneOf("buy", "now", "https", "acme", "com", "guides", "utm", "source", "is", "Seed", "KITS", "1", "2026")),
+            (8, Gen.OneOf(" ", ".", "/", ":", "?", "!", ",", "=", "@", "#", "&", "'", "%", "(", ")", "*", "...")),
+            (4, Gen.OneOf("a", "b", "u", "y", "I", "x", "e", "z")),
+            (1, Gen.OneOf("  ", "eee", "aa", "b u y", "b.u.y", "x*y*z", "n-o-w", "-", "_", "\t", "\n", "\u007F", "é", "·", "•", "🌱", "\u00A0", "fr3e")));
+        var text = piece.Array[0, 80].Select(pieces => string.Concat(pieces));
+
+        text.Sample(original =>
+        {
+            var (expected, starts, ends) = ReferenceNormalizer.Normalize(original);
+            var normalized = Normalizer.Normalize(original);
+            Assert.Equal(expected, normalized.Text);
+            Assert.Equal(starts, normalized.Starts.ToArray());
+            Assert.Equal(ends, normalized.Ends.ToArray());
+        }, iter: 5000);
+    }
+
+    [Fact]
+    public void FirstStop_MatchesACheckOfEveryPosition()
+    {
+        // NOTE: the vectors check eight positions at once against their neighbours; a check of each position in turn
+        // must find the same first stop from every start.
+        var piece = Gen.Frequency(
+            (8, Gen.OneOf("buy", "now", "free", "acme", "com", "e", "a", "x", "1")),
+            (6, Gen.OneOf(" ", ".", "/", "?", "*", "@")),
+            (2, Gen.OneOf("  ", "eee", "aa", "b u y", "b.u.y", "a b", "-", "_", "\t", "é", "·", "🌱")),
+            (1, Gen.Char.Select(c => c.ToString())));
+        var text = piece.Array[0, 40].Select(pieces => string.Concat(pieces));
+
+        text.Sample(s =>
+        {
+            for (var i = 0; i < s.Length; i++)
+            {
+                var expected = i;
+                while (expected < s.Length && !Normalizer.IsStopAt(s, expected))
+                {
+                    expected++;
+                }
+
+                Assert.Equal(expected, Normalizer.FirstStop(s, i));
+            }
+        }, iter: 3000);
+    }
+
     [Theory]
     [InlineData("Plain ASCII text, all of it.")]
     [InlineData("Spring 🌱 planting: ＢＵＹ NOW!")]

@@ -126,6 +126,65 @@ public sealed class PhraseMatcherTests
         }, iter: 1000);
     }
 
+    [Fact]
+    public void FindAll_LongTexts_MatchTheReferenceWithWordsOnlyAndWithManySymbols()
+    {
+        // NOTE: texts long enough for the candidates to be found eight positions at a time, with a lexicon whose forms
+        // all start with a letter (only word starts are candidates), one with a symbol start (compared for), and one
+        // with more symbol starts than are compared for (every character that is no letter or digit is a candidate).
+        string[] words = ["limited time", "limited offer", "free", "fre", "seed kits", "act now", "ac", "lim", "a", "x", "hurry up", "one off"];
+        string[][] lexicons = [words, [.. words, "#1"], [.. words, "#1", "% off", "$$$", "!!", "@now", "&co"], Wider];
+        var piece = Gen.Frequency(
+            (8, Gen.OneOf("limited", "time", "offer", "free", "freeee", "seed", "kits", "act", "now", "ace", "lime", "limit", "hurry", "up", "one", "off")),
+            (6, Gen.OneOf(" ", " ", ", ", ". ", "/", "#", "#1", "%", "$$$", "!!", "@", "&", "-")),
+            (2, Gen.OneOf("a", "x", "ac", "lim", "é", "🌱", "ü")),
+            (1, Gen.Char.Select(c => c.ToString())));
+        var text = piece.Array[10, 120].Select(pieces => Normalizer.Normalize(string.Concat(pieces)).Text);
+        var matchers = lexicons.Select(lexicon => (Matcher: new PhraseMatcher(lexicon), Forms: Forms(lexicon))).ToArray();
+
+        text.Sample(normalized =>
+        {
+            foreach (var (matcher, forms) in matchers)
+            {
+                Assert.Equal(Reference(normalized, forms, overlapping: false), matcher.FindAll(normalized));
+            }
+        }, iter: 1000);
+    }
+
+    [Fact]
+    public void NextCandidate_MatchesACheckOfEveryPosition()
+    {
+        string[][] lexicons = [["limited time", "free", "act now", "a"], ["free", "#1"], Wider];
+        var piece = Gen.Frequency(
+            (8, Gen.OneOf("limited", "time", "free", "act", "now", "ace", "lime", "a", "x")),
+            (6, Gen.OneOf(" ", ".", "/", "#", "#1", "%", "$", "@")),
+            (2, Gen.OneOf("é", "🌱", "ü", "€")),
+            (1, Gen.Char.Select(c => c.ToString())));
+        var text = piece.Array[0, 60].Select(pieces => string.Concat(pieces));
+        var matchers = lexicons.Select(lexicon => new PhraseMatcher(lexicon)).ToArray();
+
+        text.Sample(s =>
+        {
+            foreach (var matcher in matchers)
+            {
+                for (var from = 0; from < s.Length; from++)
+                {
+                    // NOTE: to the end of the text, and to a position before it, as an exception's search is bounded.
+                    foreach (var to in (int[])[s.Length, from + ((s.Length - from) / 2)])
+                    {
+                        var expected = from;
+                        while (expected < to && !matcher.IsCandidate(s, expected))
+                        {
+                            expected++;
+                        }
+
+                        Assert.Equal(expected, matcher.NextCandidate(s, from, to));
+                    }
+                }
+            }
+        }, iter: 1000);
+    }
+
     /// <summary>The forms of a lexicon as the matcher folds them, the first phrase winning a form.</summary>
     private static List<(string Form, int Phrase)> Forms(string[] phrases)
     {

@@ -150,15 +150,20 @@ public sealed class BareLinkRule : Rule<BareLinkOptions>
         var links = post.ScannedLinks;
         var words = 0;
         var inWord = false;
+
+        // NOTE: the span of the next link that does not end before the current character is kept at hand, and the
+        // list read only to move on to the link after it; past the last link the span lies beyond any character.
         var linkIndex = 0;
+        var link = links.Count > 0 ? links[0].Span : Beyond;
         for (var i = 0; i < text.Length && words < enough; i++)
         {
-            while (linkIndex < links.Count && links[linkIndex].Span.End <= i)
+            while (link.End <= i)
             {
                 linkIndex++;
+                link = linkIndex < links.Count ? links[linkIndex].Span : Beyond;
             }
 
-            var inLink = linkIndex < links.Count && links[linkIndex].Span.Start <= i;
+            var inLink = link.Start <= i;
             var isWordChar = !inLink && char.IsLetterOrDigit(text[i]);
             if (isWordChar && !inWord)
             {
@@ -170,6 +175,9 @@ public sealed class BareLinkRule : Rule<BareLinkOptions>
 
         return words;
     }
+
+    /// <summary>A span after every character of any text: no character lies in it, and none after its end.</summary>
+    private static readonly TextSpan Beyond = new(int.MaxValue, 0);
 }
 
 /// <summary>PG104: flags an account whose posts nearly all carry a link.</summary>

@@ -1,4 +1,7 @@
+using CsCheck;
 using PostGate.Rules.Engine;
+using PostGate.Rules.Policy;
+using PostGate.Rules.Rules.LinkDropping;
 using PostGate.Rules.Tests.TestSupport;
 using Xunit;
 
@@ -71,5 +74,48 @@ public sealed class BareLinkRuleTests
         Assert.Equal(
             [$"$.rules['{Rule}'].minWords: must be between 1 and 50 (was {minWords})"],
             Policies.ErrorsOf($$"""{ "name": "t", "rules": { "{{Rule}}": { "minWords": {{minWords}} } } }"""));
+    }
+
+    [Fact]
+    public void CountWordsOutsideLinks_MatchesACheckOfEveryCharacterAgainstEveryLink()
+    {
+        // NOTE: words before, between and after links, links side by side, and counts stopped at every number of words.
+        var piece = Gen.Frequency(
+            (6, Gen.OneOf("spring", "update", "is", "here", "a", "1", "Ünïcode", "🌱")),
+            (4, Gen.OneOf(" ", "  ", ", ", ": ", "-")),
+            (3, Gen.OneOf("https://acme.com/spring", "acme.com/a", "bit.ly/x", "www.acme.com", "example[.]com", "https://acme.com/a-b?utm_source=x")));
+        var text = piece.Array[0, 30].Select(pieces => string.Concat(pieces));
+        var scope = PolicyLoader.LoadFile(Policies.DefaultPath).For("acme", Channel.LinkedIn);
+        var at = new DateTimeOffset(2026, 12, 1, 12, 0, 0, TimeSpan.Zero);
+
+        text.Sample(t =>
+        {
+            var post = new PostContext(new Draft { AccountId = "acme", Channel = Channel.LinkedIn, Text = t, ScheduledAt = at }, [], scope);
+            try
+            {
+                var words = 0;
+                var inWord = false;
+                for (var i = 0; i < t.Length; i++)
+                {
+                    var isWordChar = !post.ScannedLinks.Any(l => l.Span.Start <= i && i < l.Span.End) && char.IsLetterOrDigit(t[i]);
+                    if (isWordChar && !inWord)
+                    {
+                        words++;
+                    }
+
+                    inWord = isWordChar;
+                }
+
+                Assert.Equal(words, BareLinkRule.CountWordsOutsideLinks(post));
+                for (var enough = 1; enough <= words + 1; enough++)
+                {
+                    Assert.Equal(Math.Min(words, enough), BareLinkRule.CountWordsOutsideLinks(post, enough));
+                }
+            }
+            finally
+            {
+                post.Release();
+            }
+        }, iter: 1000);
     }
 }
