@@ -257,7 +257,7 @@ public static class Normalizer
                     continue;
                 }
             }
-            else if (c < 128 && !IsSpace(c) && !IsAsciiLetterOrDigit(c))
+            else if (c < 128 && !IsSpace(c) && !char.IsAsciiLetterOrDigit(c))
             {
                 // NOTE: ASCII punctuation and symbols are neither words, nor spaced-out letters, nor separators to
                 // collapse: they go to the output as they are.
@@ -386,7 +386,7 @@ public static class Normalizer
         var second = Vector128.LoadUnsafe(ref at, (nuint)(k + 2));
         var third = Vector128.LoadUnsafe(ref at, (nuint)(k + 3));
         var space = Vector128.Create((ushort)' ');
-        var letter = IsAsciiLetter(here);
+        var letter = AsciiVector.IsLetter(here);
 
         // NOTE: below ' ' or beyond ASCII in one unsigned compare; then '-' and '_', two spaces, a letter three times.
         var stops = Vector128.GreaterThanOrEqual(here - space, Vector128.Create((ushort)0x60))
@@ -404,17 +404,11 @@ public static class Normalizer
             | Vector128.Equals(next, Vector128.Create((ushort)'*'))
             | Vector128.GreaterThan(next, beyond);
         var spaced = letter
-            & ~IsAsciiLetterOrDigit(before)
+            & ~AsciiVector.IsLetterOrDigit(before)
             & separator
-            & (IsAsciiLetter(second) | Vector128.GreaterThan(second, beyond))
-            & ~IsAsciiLetterOrDigit(third);
+            & (AsciiVector.IsLetter(second) | Vector128.GreaterThan(second, beyond))
+            & ~AsciiVector.IsLetterOrDigit(third);
         return stops | spaced;
-
-        static Vector128<ushort> IsAsciiLetter(Vector128<ushort> v) =>
-            Vector128.LessThanOrEqual((v | Vector128.Create((ushort)0x20)) - Vector128.Create((ushort)'a'), Vector128.Create((ushort)('z' - 'a')));
-
-        static Vector128<ushort> IsAsciiLetterOrDigit(Vector128<ushort> v) =>
-            IsAsciiLetter(v) | Vector128.LessThanOrEqual(v - Vector128.Create((ushort)'0'), Vector128.Create((ushort)9));
     }
 
     /// <summary>
@@ -449,16 +443,14 @@ public static class Normalizer
             return true;
         }
 
-        return (k == 0 || !IsAsciiLetterOrDigit(chars[k - 1]))
+        return (k == 0 || !char.IsAsciiLetterOrDigit(chars[k - 1]))
             && (next is ' ' or '.' or '-' or '_' or '*' || next >= 0x80)
             && (char.IsAsciiLetter(second) || second >= 0x80)
-            && (k + 3 >= n || !IsAsciiLetterOrDigit(chars[k + 3]));
+            && (k + 3 >= n || !char.IsAsciiLetterOrDigit(chars[k + 3]));
     }
 
     /// <summary>What a run of which collapses to one space: whitespace, '-' and '_'.</summary>
     private static bool IsSpace(char c) => c is ' ' or '-' or '_' || char.IsWhiteSpace(c);
-
-    private static bool IsAsciiLetterOrDigit(char c) => char.IsAsciiLetterOrDigit(c);
 
     /// <summary>Counts single letters joined by one repeated separator ("b u y", "n-o-w"), three or more; else 0.</summary>
     private static int SpacedLetters(ReadOnlySpan<char> chars, int i)

@@ -202,10 +202,10 @@ public sealed class PhraseMatcher
                     continue;
                 }
 
-                var word = IsAsciiLetterOrDigit(here);
+                var word = AsciiVector.IsLetterOrDigit(here);
                 var mask = anySymbol
-                    ? ~word | ~IsAsciiLetterOrDigit(before)
-                    : (word & ~IsAsciiLetterOrDigit(before))
+                    ? ~word | ~AsciiVector.IsLetterOrDigit(before)
+                    : (word & ~AsciiVector.IsLetterOrDigit(before))
                         | Vector128.Equals(here, symbol0) | Vector128.Equals(here, symbol1)
                         | Vector128.Equals(here, symbol2) | Vector128.Equals(here, symbol3);
                 var positions = mask.ExtractMostSignificantBits();
@@ -232,10 +232,6 @@ public sealed class PhraseMatcher
         }
 
         return to;
-
-        static Vector128<ushort> IsAsciiLetterOrDigit(Vector128<ushort> v) =>
-            Vector128.LessThanOrEqual((v | Vector128.Create((ushort)0x20)) - Vector128.Create((ushort)'a'), Vector128.Create((ushort)('z' - 'a')))
-            | Vector128.LessThanOrEqual(v - Vector128.Create((ushort)'0'), Vector128.Create((ushort)9));
     }
 
     /// <summary>

@@ -1,0 +1,18 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+
+namespace PostGate.Rules.Text;
+
+/// <summary>Character classes of eight UTF-16 units at once: all bits of a lane set where the class holds.</summary>
+internal static class AsciiVector
+{
+    /// <summary>'A'–'Z' and 'a'–'z'.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<ushort> IsLetter(Vector128<ushort> v) =>
+        Vector128.LessThanOrEqual((v | Vector128.Create((ushort)0x20)) - Vector128.Create((ushort)'a'), Vector128.Create((ushort)('z' - 'a')));
+
+    /// <summary>'A'–'Z', 'a'–'z' and '0'–'9'.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<ushort> IsLetterOrDigit(Vector128<ushort> v) =>
+        IsLetter(v) | Vector128.LessThanOrEqual(v - Vector128.Create((ushort)'0'), Vector128.Create((ushort)9));
+}
