@@ -1,4 +1,6 @@
+using System.Buffers;
 using System.Reflection;
+using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using Microsoft.AspNetCore.Http.Metadata;
 
@@ -8,7 +10,8 @@ namespace PostGate.Functions.Endpoints;
 /// A 200 answer written by the serializer generated for its type (<see cref="Contracts.ApiJsonContext"/>), as
 /// <see cref="Microsoft.AspNetCore.Http.HttpResults.Ok{TValue}"/> writes it and with the same OpenAPI metadata. The
 /// app's JSON options chain several resolvers, which rules out the generated fast path; the check's answer, written
-/// on every request, takes it here.
+/// on every request, takes it here. The answer is serialized whole before it is sent, so it goes out with a
+/// <c>Content-Length</c> in one write rather than in chunks.
 /// </summary>
 public sealed class JsonOk<TValue> : IResult, IEndpointMetadataProvider, IStatusCodeHttpResult, IValueHttpResult, IValueHttpResult<TValue>, IContentTypeHttpResult
 {
@@ -34,8 +37,25 @@ public sealed class JsonOk<TValue> : IResult, IEndpointMetadataProvider, IStatus
     public Task ExecuteAsync(HttpContext httpContext)
     {
         ArgumentNullException.ThrowIfNull(httpContext);
-        httpContext.Response.StatusCode = StatusCode;
-        return httpContext.Response.WriteAsJsonAsync(Value, _typeInfo, ContentType, httpContext.RequestAborted);
+        var response = httpContext.Response;
+        response.StatusCode = StatusCode;
+        response.ContentType = ContentType;
+        var writer = AnswerWriter.Rent(_typeInfo.Options);
+        try
+        {
+            JsonSerializer.Serialize(writer.Json, Value, _typeInfo);
+            writer.Json.Flush();
+            response.ContentLength = writer.Buffer.WrittenCount;
+
+            // NOTE: Write copies the bytes into the response's pipe, so the buffer is free again before the flush.
+            response.BodyWriter.Write(writer.Buffer.WrittenSpan);
+        }
+        finally
+        {
+            AnswerWriter.Return(writer);
+        }
+
+        return response.BodyWriter.FlushAsync(httpContext.RequestAborted).AsTask();
     }
 
 #pragma warning disable CA1000 // IEndpointMetadataProvider's member is static by design.
@@ -45,4 +65,56 @@ public sealed class JsonOk<TValue> : IResult, IEndpointMetadataProvider, IStatus
         builder.Metadata.Add(new ProducesResponseTypeMetadata(StatusCodes.Status200OK, typeof(TValue), ["application/json"]));
     }
 #pragma warning restore CA1000
+}
+
+/// <summary>A JSON writer and its buffer, kept per thread for <see cref="JsonOk{TValue}"/>.</summary>
+internal sealed class AnswerWriter
+{
+    /// <summary>Buffers kept past one answer up to this size; a larger one is dropped after use.</summary>
+    public const int KeptBufferBytes = 64 * 1024;
+
+    [ThreadStatic]
+    private static AnswerWriter? t_kept;
+
+    private AnswerWriter(JsonSerializerOptions options)
+    {
+        Options = options;
+        Buffer = new ArrayBufferWriter<byte>(4096);
+        Json = new Utf8JsonWriter(Buffer, new JsonWriterOptions
+        {
+            Encoder = options.Encoder,
+            Indented = options.WriteIndented,
+            IndentCharacter = options.IndentCharacter,
+            IndentSize = options.IndentSize,
+            NewLine = options.NewLine,
+            MaxDepth = options.MaxDepth,
+        });
+    }
+
+    public JsonSerializerOptions Options { get; }
+
+    public ArrayBufferWriter<byte> Buffer { get; }
+
+    public Utf8JsonWriter Json { get; }
+
+    /// <summary>This thread's writer for <paramref name="options"/>, empty; a new one when it is in use or set up otherwise.</summary>
+    public static AnswerWriter Rent(JsonSerializerOptions options)
+    {
+        var kept = t_kept;
+        t_kept = null;
+        return kept is not null && ReferenceEquals(kept.Options, options) ? kept : new AnswerWriter(options);
+    }
+
+    /// <summary>Empties the writer and keeps it for the thread's next answer, unless its buffer grew past the limit.</summary>
+    public static void Return(AnswerWriter writer)
+    {
+        if (writer.Buffer.Capacity > KeptBufferBytes)
+        {
+            return;
+        }
+
+        writer.Buffer.ResetWrittenCount();
+        writer.Json.Reset(writer.Buffer);
+        t_kept = writer;
+    }
 }
