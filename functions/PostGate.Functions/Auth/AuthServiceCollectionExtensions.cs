@@ -1,4 +1,3 @@
-using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
 
 namespace PostGate.Functions.Auth;
@@ -16,10 +15,12 @@ public static class AuthServiceCollectionExtensions
 
         // NOTE: AddAuthentication would also bring in Data Protection, which writes a key ring at start-up; no scheme
         // here needs it, so only the core services are added.
-        services.AddAuthenticationCore(options => options.DefaultScheme = GateAuthenticationHandler.SchemeName);
-        services.AddWebEncoders();
-        new AuthenticationBuilder(services)
-            .AddScheme<AuthenticationSchemeOptions, GateAuthenticationHandler>(GateAuthenticationHandler.SchemeName, configureOptions: null);
+        services.AddAuthenticationCore(options =>
+        {
+            options.AddScheme<GateAuthenticationHandler>(GateAuthenticationHandler.SchemeName, displayName: null);
+            options.DefaultScheme = GateAuthenticationHandler.SchemeName;
+        });
+        services.AddTransient<GateAuthenticationHandler>();
         services.AddAuthorizationBuilder().AddAccessPolicies();
         return services;
     }

@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using System.Security.Claims;
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Extensions.Options;
@@ -32,7 +33,11 @@ public sealed class Credentials
     public int KeyCount => _keys.Length;
 
     /// <summary>A configured key: who holds it, the role and accounts it grants, and the SHA-256 of the key.</summary>
-    public sealed record ApiKey(string Name, string Role, IReadOnlyList<string> Accounts, byte[] Hash);
+    public sealed record ApiKey(string Name, string Role, IReadOnlyList<string> Accounts, byte[] Hash)
+    {
+        /// <summary>The caller this key authenticates, made once and shared by the key's requests (it refuses changes).</summary>
+        public ClaimsPrincipal Principal { get; } = GateAuthenticationHandler.KeyPrincipal(Name, Role, Accounts);
+    }
 
     public static Credentials Create(AuthOptions options, IHostEnvironment environment, ILogger logger)
     {

@@ -1,7 +1,5 @@
 using System.Security.Claims;
-using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Authentication;
-using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Primitives;
 
 namespace PostGate.Functions.Auth;
@@ -11,12 +9,12 @@ namespace PostGate.Functions.Auth;
 /// <c>X-Api-Key: &lt;key&gt;</c>) checked against the configured hashes, or, when configuration trusts it, the
 /// <c>X-MS-CLIENT-PRINCIPAL</c> header App Service authentication sets. Challenges and refusals are problem details.
 /// </summary>
-public sealed class GateAuthenticationHandler(
-    IOptionsMonitor<AuthenticationSchemeOptions> options,
-    ILoggerFactory loggerFactory,
-    UrlEncoder encoder,
-    Credentials credentials)
-    : AuthenticationHandler<AuthenticationSchemeOptions>(options, loggerFactory, encoder)
+/// <remarks>
+/// The scheme has no options, so it implements <see cref="IAuthenticationHandler"/> itself rather than deriving from
+/// <see cref="AuthenticationHandler{TOptions}"/>, which reads options and makes a logger for every request. A key's
+/// principal is made once (<see cref="Credentials.ApiKey.Principal"/>) and shared by its requests.
+/// </remarks>
+public sealed partial class GateAuthenticationHandler(Credentials credentials, ILogger<GateAuthenticationHandler> logger) : IAuthenticationHandler
 {
     public const string SchemeName = "PostGate";
     public const string ApiKeyHeader = "X-Api-Key";
@@ -29,60 +27,104 @@ public sealed class GateAuthenticationHandler(
     /// <summary>How the credentials are sent, for problem details and the API description.</summary>
     public const string HowToAuthenticate = "Send an API key as 'Authorization: ApiKey <key>' or 'X-Api-Key: <key>'.";
 
-    protected override Task<AuthenticateResult> HandleAuthenticateAsync()
+    /// <summary>The caller of an open gate: a marketer and compliance officer for every account.</summary>
+    private static readonly SharedPrincipal OpenPrincipal = new(
+        [
+            new Claim(ClaimTypes.Name, "open-mode"),
+            .. Roles.All.Select(r => new Claim(ClaimTypes.Role, r)),
+            new Claim(AccountScope.ClaimType, AccountScope.Everything),
+        ],
+        OpenAuthenticationType);
+
+    private AuthenticationScheme? _scheme;
+    private HttpContext? _context;
+    private Task<AuthenticateResult>? _result;
+
+    private HttpContext Context => _context ?? throw new InvalidOperationException("The handler was not initialized.");
+
+    private string Scheme => _scheme?.Name ?? SchemeName;
+
+    public Task InitializeAsync(AuthenticationScheme scheme, HttpContext context)
+    {
+        ArgumentNullException.ThrowIfNull(scheme);
+        ArgumentNullException.ThrowIfNull(context);
+        _scheme = scheme;
+        _context = context;
+        _result = null;
+        return Task.CompletedTask;
+    }
+
+    /// <summary>The request's caller, worked out once per request however often it is asked for.</summary>
+    public Task<AuthenticateResult> AuthenticateAsync() => _result ??= Task.FromResult(Authenticate());
+
+    public async Task ChallengeAsync(AuthenticationProperties? properties)
+    {
+        var context = Context;
+        if (context.Response.HasStarted)
+        {
+            return;
+        }
+
+        var result = await AuthenticateAsync();
+        LogChallenged(logger, Scheme);
+        context.Response.Headers.WWWAuthenticate = AuthorizationScheme;
+        await Problems.Problems.Unauthorized(result.Failure is null
+            ? "This request needs credentials. " + HowToAuthenticate
+            : "The credentials were not accepted. " + HowToAuthenticate).ExecuteAsync(context);
+    }
+
+    public async Task ForbidAsync(AuthenticationProperties? properties)
+    {
+        var context = Context;
+        if (context.Response.HasStarted)
+        {
+            return;
+        }
+
+        LogForbidden(logger, Scheme);
+        await Problems.Problems.Forbidden("Your role does not allow this request.").ExecuteAsync(context);
+    }
+
+    private AuthenticateResult Authenticate()
     {
         if (credentials.Open)
         {
-            return Task.FromResult(Success(OpenIdentity()));
+            return Success(OpenPrincipal);
         }
 
-        // NOTE: failure messages are logged by the base class; they name what was wrong, never the key or the header.
-        var presented = ReadApiKey(Request.Headers, out var keyError);
+        // NOTE: failure messages are logged; they name what was wrong, never the key or the header.
+        var headers = Context.Request.Headers;
+        var presented = ReadApiKey(headers, out var keyError);
         if (keyError is not null)
         {
-            return Task.FromResult(AuthenticateResult.Fail(keyError));
+            return Fail(keyError);
         }
 
         if (presented is not null)
         {
-            return Task.FromResult(credentials.Find(presented) is { } key
-                ? Success(KeyIdentity(key))
-                : AuthenticateResult.Fail("The API key is not a configured key."));
+            return credentials.Find(presented) is { } key
+                ? Success(key.Principal)
+                : Fail("The API key is not a configured key.");
         }
 
         // NOTE: without trust the header is ignored, not refused: a forged principal is the same as no credentials.
-        if (credentials.TrustAppServicePrincipal && Request.Headers.TryGetValue(AppServicePrincipal.Header, out var principal))
+        if (credentials.TrustAppServicePrincipal && headers.TryGetValue(AppServicePrincipal.Header, out var principal))
         {
-            return Task.FromResult(principal.Count == 1 && AppServicePrincipal.Parse(principal[0] ?? string.Empty, AppServiceAuthenticationType) is { } identity
-                ? Success(identity)
-                : AuthenticateResult.Fail($"The {AppServicePrincipal.Header} header is not a client principal."));
+            return principal.Count == 1 && AppServicePrincipal.Parse(principal[0] ?? string.Empty, AppServiceAuthenticationType) is { } identity
+                ? Success(new ClaimsPrincipal(identity))
+                : Fail($"The {AppServicePrincipal.Header} header is not a client principal.");
         }
 
-        return Task.FromResult(AuthenticateResult.NoResult());
+        return AuthenticateResult.NoResult();
     }
 
-    protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
+    private AuthenticateResult Success(ClaimsPrincipal principal) =>
+        AuthenticateResult.Success(new AuthenticationTicket(principal, Scheme));
+
+    private AuthenticateResult Fail(string reason)
     {
-        if (Response.HasStarted)
-        {
-            return;
-        }
-
-        var result = await HandleAuthenticateOnceSafeAsync();
-        Response.Headers.WWWAuthenticate = AuthorizationScheme;
-        await Problems.Problems.Unauthorized(result.Failure is null
-            ? "This request needs credentials. " + HowToAuthenticate
-            : "The credentials were not accepted. " + HowToAuthenticate).ExecuteAsync(Context);
-    }
-
-    protected override async Task HandleForbiddenAsync(AuthenticationProperties properties)
-    {
-        if (Response.HasStarted)
-        {
-            return;
-        }
-
-        await Problems.Problems.Forbidden("Your role does not allow this request.").ExecuteAsync(Context);
+        LogNotAuthenticated(logger, Scheme, reason);
+        return AuthenticateResult.Fail(reason);
     }
 
     /// <summary>
@@ -93,61 +135,64 @@ public sealed class GateAuthenticationHandler(
     internal static string? ReadApiKey(IHeaderDictionary headers, out string? error)
     {
         error = null;
-        var keys = new List<string>();
+        string? key = null;
+        var count = 0;
         foreach (var value in headers.Authorization)
         {
             var text = value ?? string.Empty;
             var space = text.IndexOf(' ', StringComparison.Ordinal);
-            var scheme = space < 0 ? text : text[..space];
+            var scheme = space < 0 ? text.AsSpan() : text.AsSpan(0, space);
             if (scheme.Equals(AuthorizationScheme, StringComparison.OrdinalIgnoreCase))
             {
-                keys.Add(space < 0 ? string.Empty : text[(space + 1)..].Trim());
+                key = space < 0 ? string.Empty : text[(space + 1)..].Trim();
+                count++;
             }
         }
 
         if (headers.TryGetValue(ApiKeyHeader, out StringValues apiKeys))
         {
-            keys.AddRange(apiKeys.Select(k => (k ?? string.Empty).Trim()));
+            foreach (var value in apiKeys)
+            {
+                key = (value ?? string.Empty).Trim();
+                count++;
+            }
         }
 
-        if (keys.Count == 0)
+        if (count == 0)
         {
             return null;
         }
 
-        if (keys.Count > 1)
+        if (count > 1)
         {
             error = "The API key was sent more than once; send it in one header.";
             return null;
         }
 
-        if (keys[0].Length == 0)
+        if (key!.Length == 0)
         {
             error = "The API key is empty.";
             return null;
         }
 
-        return keys[0];
+        return key;
     }
 
-    private AuthenticateResult Success(ClaimsIdentity identity) =>
-        AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), Scheme.Name));
+    /// <summary>The principal of an API key: its holder's name, its role and the accounts it may act for.</summary>
+    internal static ClaimsPrincipal KeyPrincipal(string name, string role, IEnumerable<string> accounts) => new SharedPrincipal(
+        [
+            new Claim(ClaimTypes.Name, name),
+            new Claim(ClaimTypes.Role, role),
+            .. accounts.Select(a => new Claim(AccountScope.ClaimType, a)),
+        ],
+        ApiKeyAuthenticationType);
 
-    private static ClaimsIdentity KeyIdentity(Credentials.ApiKey key)
-    {
-        var identity = new ClaimsIdentity(ApiKeyAuthenticationType, ClaimTypes.Name, ClaimTypes.Role);
-        identity.AddClaim(new Claim(ClaimTypes.Name, key.Name));
-        identity.AddClaim(new Claim(ClaimTypes.Role, key.Role));
-        identity.AddClaims(key.Accounts.Select(a => new Claim(AccountScope.ClaimType, a)));
-        return identity;
-    }
+    [LoggerMessage(4101, LogLevel.Information, "{AuthenticationScheme} was not authenticated. Failure message: {FailureMessage}")]
+    private static partial void LogNotAuthenticated(ILogger logger, string authenticationScheme, string failureMessage);
 
-    private static ClaimsIdentity OpenIdentity()
-    {
-        var identity = new ClaimsIdentity(OpenAuthenticationType, ClaimTypes.Name, ClaimTypes.Role);
-        identity.AddClaim(new Claim(ClaimTypes.Name, "open-mode"));
-        identity.AddClaims(Roles.All.Select(r => new Claim(ClaimTypes.Role, r)));
-        identity.AddClaim(new Claim(AccountScope.ClaimType, AccountScope.Everything));
-        return identity;
-    }
+    [LoggerMessage(4102, LogLevel.Information, "AuthenticationScheme: {AuthenticationScheme} was challenged.")]
+    private static partial void LogChallenged(ILogger logger, string authenticationScheme);
+
+    [LoggerMessage(4103, LogLevel.Information, "AuthenticationScheme: {AuthenticationScheme} was forbidden.")]
+    private static partial void LogForbidden(ILogger logger, string authenticationScheme);
 }
