@@ -202,7 +202,7 @@ public static class CheckEndpoints
 
     /// <summary>The decision as the writer sees it: shadow findings are logged for whoever rolls out the rule, never shown.</summary>
     private static JsonOk<DecisionResponse> Answer(DecisionResponse decision) =>
-        new(decision with { ShadowFindings = [] }, ApiJsonContext.Default.DecisionResponse);
+        new(decision with { ShadowFindings = [] }, ApiJsonContext.Wire.DecisionResponse);
 
     internal static DecisionResponse ToResponse(string decisionId, Draft draft, Evaluation evaluation, DateTimeOffset decidedAt, bool logged) =>
         new(

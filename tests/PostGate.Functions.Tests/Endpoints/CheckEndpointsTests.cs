@@ -170,6 +170,17 @@ public sealed class CheckEndpointsTests : IClassFixture<GateApp>
     }
 
     [Fact]
+    public async Task Check_AnswerCarriesItsLengthAndWritesTextAsItIs()
+    {
+        var response = await _client.CheckAsync(Text("Caf\u00e9 \\\"menu\\\" it's <new> \u4f60\u597d"));
+
+        var raw = await response.Content.ReadAsStringAsync();
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains("\"text\":\"Caf\u00e9 \\\"menu\\\" it's <new> \u4f60\u597d\"", raw, StringComparison.Ordinal);
+        Assert.Equal(Encoding.UTF8.GetByteCount(raw), response.Content.Headers.ContentLength);
+    }
+
+    [Fact]
     public async Task Check_BodyOverCap_Returns400ForWholeBody()
     {
         var response = await _client.CheckAsync(Text(new string('a', CheckRequest.MaxBodyBytes)));
