@@ -18,7 +18,7 @@ public interface IRule
 }
 
 /// <summary>Base for rules with typed options.</summary>
-public abstract class Rule<TOptions> : IRule
+public abstract class Rule<TOptions> : IRule, IBindableRule
     where TOptions : RuleOptions, new()
 {
     public abstract RuleDescriptor Descriptor { get; }
@@ -34,4 +34,9 @@ public abstract class Rule<TOptions> : IRule
         Evaluate(post, (TOptions)options, sink);
 
     protected abstract void Evaluate(PostContext post, TOptions options, FindingSink sink);
+
+    BoundRule? IBindableRule.Bind(RuleOptions options) => options is TOptions typed ? new BoundRule<TOptions>(this, typed) : null;
+
+    /// <summary>Evaluates with options of the rule's type, for <see cref="BoundRule{TOptions}"/>.</summary>
+    internal void Run(PostContext post, TOptions options, FindingSink sink) => Evaluate(post, options, sink);
 }

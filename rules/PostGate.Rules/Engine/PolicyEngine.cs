@@ -19,13 +19,24 @@ public static class PolicyEngine
         t_sink = null;
         try
         {
-            var rules = scope.Rules;
-            for (var r = 0; r < rules.Count; r++)
+            var plan = scope.Plan;
+            if (plan is not null)
             {
-                var configured = rules[r];
-                if (configured.Severity != Severity.Off)
+                foreach (var bound in plan.Bound)
                 {
-                    configured.Rule.Evaluate(context, configured.Options, sink);
+                    bound.Evaluate(context, sink);
+                }
+            }
+            else
+            {
+                var rules = scope.Rules;
+                for (var r = 0; r < rules.Count; r++)
+                {
+                    var configured = rules[r];
+                    if (configured.Severity != Severity.Off)
+                    {
+                        configured.Rule.Evaluate(context, configured.Options, sink);
+                    }
                 }
             }
 
@@ -63,7 +74,8 @@ public static class PolicyEngine
                 }
             }
 
-            var promotional = sink.HardSellScore >= PromotionalAt(scope);
+            var promotionalAt = plan is not null ? plan.Promotional?.PromotionalAtScore ?? int.MaxValue : PromotionalAt(scope);
+            var promotional = sink.HardSellScore >= promotionalAt;
             return new Evaluation(
                 verdict, findings, shadow, Summarize(findings), policy.Version, context, sink.HardSellScore, sink.HardSellParts, promotional);
         }

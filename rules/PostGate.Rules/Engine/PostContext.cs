@@ -107,10 +107,12 @@ public sealed class PostContext
 
     internal Analysis Analyze(HardSellAnalysis hardSell)
     {
+        // NOTE: the rules are read by index: an enumerator of the scope's read-only list would be one more object.
         IReadOnlySet<string>? shorteners = null;
-        foreach (var configured in Scope.Rules)
+        var rules = Scope.Rules;
+        for (var r = 0; r < rules.Count; r++)
         {
-            if (configured.Options is Rules.LinkDropping.ShortenerOptions shortener)
+            if (rules[r].Options is Rules.LinkDropping.ShortenerOptions shortener)
             {
                 shorteners = shortener.Shorteners;
                 break;

@@ -46,7 +46,30 @@ public sealed class Policy
 }
 
 /// <summary>What a policy says for one account on one channel, overrides applied.</summary>
-public sealed record PolicyScope(IReadOnlyList<ConfiguredRule> Rules, IReadOnlySet<string> AllowedDomains, TimeZoneInfo TimeZone);
+public sealed record PolicyScope(IReadOnlyList<ConfiguredRule> Rules, IReadOnlySet<string> AllowedDomains, TimeZoneInfo TimeZone)
+{
+    private RulePlan? _plan;
+
+    /// <summary>
+    /// The rules bound to their options, when the scope was made with them (<see cref="WithPlan"/>) and its
+    /// <see cref="Rules"/> are still that list; else null.
+    /// </summary>
+    internal RulePlan? Plan => _plan is { } plan && ReferenceEquals(plan.Rules, Rules) ? plan : null;
+
+    /// <summary>A scope whose rules are bound once, here; <paramref name="rules"/> must not change afterwards.</summary>
+    internal static PolicyScope WithPlan(IReadOnlyList<ConfiguredRule> rules, IReadOnlySet<string> allowedDomains, TimeZoneInfo timeZone) =>
+        new(rules, allowedDomains, timeZone) { _plan = new RulePlan(rules) };
+
+    // NOTE: the plan is made from the rules, so scopes compare by their three members alone.
+    public bool Equals(PolicyScope? other) =>
+        ReferenceEquals(this, other)
+        || (other is not null
+            && EqualityComparer<IReadOnlyList<ConfiguredRule>>.Default.Equals(Rules, other.Rules)
+            && EqualityComparer<IReadOnlySet<string>>.Default.Equals(AllowedDomains, other.AllowedDomains)
+            && EqualityComparer<TimeZoneInfo>.Default.Equals(TimeZone, other.TimeZone));
+
+    public override int GetHashCode() => HashCode.Combine(Rules, AllowedDomains, TimeZone);
+}
 
 /// <summary>A rule and the options a policy gives it.</summary>
 public sealed record ConfiguredRule(IRule Rule, RuleOptions Options)

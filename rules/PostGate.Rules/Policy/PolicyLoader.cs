@@ -215,7 +215,8 @@ public static partial class PolicyLoader
             configured.Add(new ConfiguredRule(rule, read));
         }
 
-        return new PolicyScope(configured, allowedDomains, timeZone);
+        // NOTE: the scope's rules are bound to their options once; a list no caller can change keeps them valid.
+        return PolicyScope.WithPlan(configured.AsReadOnly(), allowedDomains, timeZone);
     }
 
     /// <summary>

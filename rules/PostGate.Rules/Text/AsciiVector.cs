@@ -15,4 +15,14 @@ internal static class AsciiVector
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<ushort> IsLetterOrDigit(Vector128<ushort> v) =>
         IsLetter(v) | Vector128.LessThanOrEqual(v - Vector128.Create((ushort)'0'), Vector128.Create((ushort)9));
+
+    /// <summary>'A'–'Z' and 'a'–'z', for sixteen bytes.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<byte> IsLetter(Vector128<byte> v) =>
+        Vector128.LessThanOrEqual((v | Vector128.Create((byte)0x20)) - Vector128.Create((byte)'a'), Vector128.Create((byte)('z' - 'a')));
+
+    /// <summary>'A'–'Z', 'a'–'z' and '0'–'9', for sixteen bytes.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<byte> IsLetterOrDigit(Vector128<byte> v) =>
+        IsLetter(v) | Vector128.LessThanOrEqual(v - Vector128.Create((byte)'0'), Vector128.Create((byte)9));
 }

@@ -185,6 +185,52 @@ public sealed class PhraseMatcher
             var symbol1 = Vector128.Create((ushort)(symbols.Length > 1 ? symbols[1] : '\uFFFF'));
             var symbol2 = Vector128.Create((ushort)(symbols.Length > 2 ? symbols[2] : '\uFFFF'));
             var symbol3 = Vector128.Create((ushort)(symbols.Length > 3 ? symbols[3] : '\uFFFF'));
+            // NOTE: sixteen positions at a time, narrowed to bytes when they and the character before them are ASCII:
+            // one compare gives a bit for each letter or digit, and a word starts at a bit whose neighbour before it
+            // (the previous bit, or for the first the character before the sixteen) is clear. The last positions
+            // are checked eight at a time below.
+            var symbolBytes0 = Vector128.Create((byte)(symbols.Length > 0 ? symbols[0] : 0xFF));
+            var symbolBytes1 = Vector128.Create((byte)(symbols.Length > 1 ? symbols[1] : 0xFF));
+            var symbolBytes2 = Vector128.Create((byte)(symbols.Length > 2 ? symbols[2] : 0xFF));
+            var symbolBytes3 = Vector128.Create((byte)(symbols.Length > 3 ? symbols[3] : 0xFF));
+            for (; k + (2 * Vector128<ushort>.Count) <= to; k += 2 * Vector128<ushort>.Count)
+            {
+                var low = Vector128.LoadUnsafe(ref chars, (nuint)k);
+                var high = Vector128.LoadUnsafe(ref chars, (nuint)(k + Vector128<ushort>.Count));
+                var previous = text[k - 1];
+                if (previous >= 128 || Vector128.GreaterThanAny(low | high, beyond))
+                {
+                    for (var at = k; at < k + (2 * Vector128<ushort>.Count); at++)
+                    {
+                        if (IsCandidate(text, at))
+                        {
+                            return at;
+                        }
+                    }
+
+                    continue;
+                }
+
+                var bytes = Vector128.Narrow(low, high);
+                var words = AsciiVector.IsLetterOrDigit(bytes).ExtractMostSignificantBits();
+                var wordsBefore = (words << 1) | (char.IsAsciiLetterOrDigit(previous) ? 1u : 0u);
+                var positions = anySymbol
+                    ? (~words | ~wordsBefore) & 0xFFFF
+                    : (words & ~wordsBefore)
+                        | (Vector128.Equals(bytes, symbolBytes0) | Vector128.Equals(bytes, symbolBytes1)
+                            | Vector128.Equals(bytes, symbolBytes2) | Vector128.Equals(bytes, symbolBytes3)).ExtractMostSignificantBits();
+                while (positions != 0)
+                {
+                    var candidate = k + BitOperations.TrailingZeroCount(positions);
+                    if (MayStartAscii(text, candidate))
+                    {
+                        return candidate;
+                    }
+
+                    positions &= positions - 1;
+                }
+            }
+
             for (; k + Vector128<ushort>.Count <= to; k += Vector128<ushort>.Count)
             {
                 var before = Vector128.LoadUnsafe(ref chars, (nuint)(k - 1));
