@@ -1,4 +1,3 @@
-using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using System.Text.Json.Serialization.Metadata;
@@ -27,13 +26,6 @@ namespace PostGate.Functions.Contracts;
 [JsonSerializable(typeof(AnalysisResponse))]
 internal sealed partial class ApiJsonContext : JsonSerializerContext
 {
-    /// <summary>
-    /// The check's answer as it goes out: the same generated code with an encoder that escapes only what JSON requires
-    /// ('"', '\' and control characters), so quotes, apostrophes and text beyond ASCII (accents, emoji, CJK) are
-    /// written as they are rather than as <c>\uXXXX</c>. The answer is <c>application/json</c> for API clients, never
-    /// put into a page; stored rows and every other route keep the default encoder.
-    /// </summary>
-    public static ApiJsonContext Wire { get; } = new(new JsonSerializerOptions(JsonSerializerDefaults.Web) { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
 
     /// <summary>Web defaults, this context first, reflection for any type it does not name.</summary>
     public static JsonSerializerOptions CreateOptions() =>

@@ -1,3 +1,4 @@
+using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using PostGate.Functions.Auth;
@@ -21,6 +22,9 @@ public static class CheckEndpoints
 
     /// <summary>The category of the check's log lines (the name a typed logger would have).</summary>
     private static readonly string LogCategory = typeof(CheckEndpoints).FullName!;
+
+    /// <summary>The answer's encoder (see <see cref="Answer"/>).</summary>
+    private static readonly JavaScriptEncoder AnswerEncoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping;
 
     public const string IdempotencyHeader = "Idempotency-Key";
     public const string ReplayedHeader = "Idempotent-Replayed";
@@ -200,9 +204,14 @@ public static class CheckEndpoints
         return Answer(earlier);
     }
 
-    /// <summary>The decision as the writer sees it: shadow findings are logged for whoever rolls out the rule, never shown.</summary>
+    /// <summary>
+    /// The decision as the writer sees it: shadow findings are logged for whoever rolls out the rule, never shown. It
+    /// is written with an encoder that escapes only what JSON requires ('"', '\' and control characters), so quotes,
+    /// apostrophes and text beyond ASCII go out as they are rather than as <c>\uXXXX</c>: the answer is
+    /// <c>application/json</c> for API clients, never put into a page. Stored rows and other routes keep the default.
+    /// </summary>
     private static JsonOk<DecisionResponse> Answer(DecisionResponse decision) =>
-        new(decision with { ShadowFindings = [] }, ApiJsonContext.Wire.DecisionResponse);
+        new(decision with { ShadowFindings = [] }, ApiJsonContext.Default.DecisionResponse, AnswerEncoder);
 
     internal static DecisionResponse ToResponse(string decisionId, Draft draft, Evaluation evaluation, DateTimeOffset decidedAt, bool logged) =>
         new(

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Reflection;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using Microsoft.AspNetCore.Http.Metadata;
@@ -11,17 +12,20 @@ namespace PostGate.Functions.Endpoints;
 /// <see cref="Microsoft.AspNetCore.Http.HttpResults.Ok{TValue}"/> writes it and with the same OpenAPI metadata. The
 /// app's JSON options chain several resolvers, which rules out the generated fast path; the check's answer, written
 /// on every request, takes it here. The answer is serialized whole before it is sent, so it goes out with a
-/// <c>Content-Length</c> in one write rather than in chunks.
+/// <c>Content-Length</c> in one write rather than in chunks. An encoder given here is the writer's, not the
+/// serializer options': options with an encoder of their own would leave the generated fast path.
 /// </summary>
 public sealed class JsonOk<TValue> : IResult, IEndpointMetadataProvider, IStatusCodeHttpResult, IValueHttpResult, IValueHttpResult<TValue>, IContentTypeHttpResult
 {
     private readonly JsonTypeInfo<TValue> _typeInfo;
+    private readonly JavaScriptEncoder? _encoder;
 
-    public JsonOk(TValue value, JsonTypeInfo<TValue> typeInfo)
+    public JsonOk(TValue value, JsonTypeInfo<TValue> typeInfo, JavaScriptEncoder? encoder = null)
     {
         ArgumentNullException.ThrowIfNull(typeInfo);
         Value = value;
         _typeInfo = typeInfo;
+        _encoder = encoder;
     }
 
     public TValue Value { get; }
@@ -40,7 +44,7 @@ public sealed class JsonOk<TValue> : IResult, IEndpointMetadataProvider, IStatus
         var response = httpContext.Response;
         response.StatusCode = StatusCode;
         response.ContentType = ContentType;
-        var writer = AnswerWriter.Rent(_typeInfo.Options);
+        var writer = AnswerWriter.Rent(_typeInfo.Options, _encoder);
         try
         {
             JsonSerializer.Serialize(writer.Json, Value, _typeInfo);
@@ -76,13 +80,14 @@ internal sealed class AnswerWriter
     [ThreadStatic]
     private static AnswerWriter? t_kept;
 
-    private AnswerWriter(JsonSerializerOptions options)
+    private AnswerWriter(JsonSerializerOptions options, JavaScriptEncoder? encoder)
     {
         Options = options;
+        Encoder = encoder;
         Buffer = new ArrayBufferWriter<byte>(4096);
         Json = new Utf8JsonWriter(Buffer, new JsonWriterOptions
         {
-            Encoder = options.Encoder,
+            Encoder = encoder ?? options.Encoder,
             Indented = options.WriteIndented,
             IndentCharacter = options.IndentCharacter,
             IndentSize = options.IndentSize,
@@ -93,16 +98,24 @@ internal sealed class AnswerWriter
 
     public JsonSerializerOptions Options { get; }
 
+    /// <summary>The encoder given for the writer, if any (else the options' encoder is used).</summary>
+    public JavaScriptEncoder? Encoder { get; }
+
     public ArrayBufferWriter<byte> Buffer { get; }
 
     public Utf8JsonWriter Json { get; }
 
-    /// <summary>This thread's writer for <paramref name="options"/>, empty; a new one when it is in use or set up otherwise.</summary>
-    public static AnswerWriter Rent(JsonSerializerOptions options)
+    /// <summary>
+    /// This thread's writer for <paramref name="options"/> and <paramref name="encoder"/>, empty; a new one when it is
+    /// in use or set up otherwise.
+    /// </summary>
+    public static AnswerWriter Rent(JsonSerializerOptions options, JavaScriptEncoder? encoder = null)
     {
         var kept = t_kept;
         t_kept = null;
-        return kept is not null && ReferenceEquals(kept.Options, options) ? kept : new AnswerWriter(options);
+        return kept is not null && ReferenceEquals(kept.Options, options) && ReferenceEquals(kept.Encoder, encoder)
+            ? kept
+            : new AnswerWriter(options, encoder);
     }
 
     /// <summary>Empties the writer and keeps it for the thread's next answer, unless its buffer grew past the limit.</summary>

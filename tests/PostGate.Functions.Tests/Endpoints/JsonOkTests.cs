@@ -1,5 +1,7 @@
 using System.Text;
+using System.Text.Encodings.Web;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
 using PostGate.Functions.Contracts;
 using PostGate.Functions.Endpoints;
@@ -25,13 +27,13 @@ public sealed class JsonOkTests
         new AnalysisResponse([], CountedLinks: 0, Mentions: 0, Hashtags: 0, Length: null, new HardSellResponse(0, new Dictionary<string, int>(StringComparer.Ordinal))),
         ShadowFindings: []);
 
-    private static async Task<(HttpResponse Response, byte[] Body)> ExecuteAsync(DecisionResponse decision)
+    private static async Task<(HttpResponse Response, byte[] Body)> ExecuteAsync(DecisionResponse decision, JavaScriptEncoder? encoder = null)
     {
         var context = new DefaultHttpContext();
         using var body = new MemoryStream();
         context.Response.Body = body;
 
-        await new JsonOk<DecisionResponse>(decision, ApiJsonContext.Default.DecisionResponse).ExecuteAsync(context);
+        await new JsonOk<DecisionResponse>(decision, ApiJsonContext.Default.DecisionResponse, encoder).ExecuteAsync(context);
 
         return (context.Response, body.ToArray());
     }
@@ -96,5 +98,37 @@ public sealed class JsonOkTests
 
         Assert.NotSame(writer, other);
         Assert.True(other.Json.Options.Indented);
+    }
+
+    [Fact]
+    public async Task With_the_relaxed_encoder_the_answer_is_the_same_JSON_with_only_what_JSON_needs_escaped()
+    {
+        var decision = Decision("Say \u201cthanks\u201d, it's \u00e9t\u00e9 \u4f60\u597d <b>\"BUY\"</b> & \\ \t \u0001");
+        var standard = JsonSerializer.Serialize(decision, ApiJsonContext.Default.DecisionResponse);
+
+        var (response, body) = await ExecuteAsync(decision, JavaScriptEncoder.UnsafeRelaxedJsonEscaping);
+        var wire = Encoding.UTF8.GetString(body);
+
+        Assert.True(JsonNode.DeepEquals(JsonNode.Parse(standard), JsonNode.Parse(wire)));
+        Assert.Contains("\"text\":\"Say \u201cthanks\u201d, it's \u00e9t\u00e9 \u4f60\u597d <b>\\\"BUY\\\"</b> & \\\\ \\t \\u0001\"", wire, StringComparison.Ordinal);
+        Assert.Contains("\\u0022!!!\\u0022", standard, StringComparison.Ordinal);
+        Assert.Contains("\"message\":\"\\\"!!!\\\" piles up", wire, StringComparison.Ordinal);
+        Assert.Equal(body.Length, response.ContentLength);
+        Assert.True(body.Length < Encoding.UTF8.GetByteCount(standard));
+    }
+
+    [Fact]
+    public void A_kept_writer_is_not_used_with_another_encoder()
+    {
+        var options = ApiJsonContext.Default.Options;
+        var plain = AnswerWriter.Rent(options);
+        AnswerWriter.Return(plain);
+
+        var relaxed = AnswerWriter.Rent(options, JavaScriptEncoder.UnsafeRelaxedJsonEscaping);
+
+        Assert.NotSame(plain, relaxed);
+        Assert.Same(JavaScriptEncoder.UnsafeRelaxedJsonEscaping, relaxed.Json.Options.Encoder);
+        AnswerWriter.Return(relaxed);
+        Assert.Same(relaxed, AnswerWriter.Rent(options, JavaScriptEncoder.UnsafeRelaxedJsonEscaping));
     }
 }
