@@ -90,18 +90,15 @@ internal sealed class AccountTimeline
             return [(low, true, high, true)];
         }
 
-        var missing = new List<(string, bool, string, bool)>(2);
-        if (string.CompareOrdinal(low, CoveredLow) < 0)
+        var below = string.CompareOrdinal(low, CoveredLow) < 0;
+        var above = string.CompareOrdinal(high, CoveredHigh) > 0;
+        return (below, above) switch
         {
-            missing.Add((low, true, CoveredLow, false));
-        }
-
-        if (string.CompareOrdinal(high, CoveredHigh) > 0)
-        {
-            missing.Add((CoveredHigh, false, high, true));
-        }
-
-        return missing;
+            (false, false) => [],
+            (true, false) => [(low, true, CoveredLow, false)],
+            (false, true) => [(CoveredHigh, false, high, true)],
+            (true, true) => [(low, true, CoveredLow, false), (CoveredHigh, false, high, true)],
+        };
     }
 
     /// <summary>Rows read for the range, and the range now covered.</summary>
@@ -117,13 +114,19 @@ internal sealed class AccountTimeline
     }
 
     /// <summary>The cached entries with row keys in [<paramref name="low"/>, <paramref name="high"/>], oldest first.</summary>
-    public List<TimelineEntry> Slice(string low, string high)
+    public TimelineEntry[] Slice(string low, string high)
     {
         var start = IndexOf(low);
-        var slice = new List<TimelineEntry>();
-        for (var i = start; i < _entries.Count && string.CompareOrdinal(_entries[i].Key, high) <= 0; i++)
+        var end = IndexAfter(high, start);
+        if (end <= start)
         {
-            slice.Add(_entries[i].Value);
+            return [];
+        }
+
+        var slice = new TimelineEntry[end - start];
+        for (var i = 0; i < slice.Length; i++)
+        {
+            slice[i] = _entries[start + i].Value;
         }
 
         return slice;
@@ -193,13 +196,23 @@ internal sealed class AccountTimeline
     }
 
     /// <summary>The index of the first cached row key at or after <paramref name="row"/>.</summary>
-    private int IndexOf(string row)
+    private int IndexOf(string row) => Search(row, 0, inclusive: false);
+
+    /// <summary>The index of the first cached row key after <paramref name="row"/>, looking from <paramref name="from"/> on.</summary>
+    private int IndexAfter(string row, int from) => Search(row, from, inclusive: true);
+
+    /// <summary>
+    /// The first index from <paramref name="from"/> on whose row key is above <paramref name="row"/> (at or above it
+    /// unless <paramref name="inclusive"/>); the keys are in order, so a binary search.
+    /// </summary>
+    private int Search(string row, int from, bool inclusive)
     {
-        int low = 0, high = _entries.Count;
+        int low = from, high = _entries.Count;
         while (low < high)
         {
             var middle = (low + high) >>> 1;
-            if (string.CompareOrdinal(_entries[middle].Key, row) < 0)
+            var order = string.CompareOrdinal(_entries[middle].Key, row);
+            if (order < 0 || (inclusive && order == 0))
             {
                 low = middle + 1;
             }
