@@ -65,3 +65,30 @@ stop_azurite() {
   fi
   AZURITE_PID=""
 }
+
+# A loopback port nothing answers on (random in 30000-49999; tried up to 50 times).
+free_port() {
+  local port
+  for _ in $(seq 1 50); do
+    port=$((30000 + RANDOM % 20000))
+    if ! port_open 127.0.0.1 "$port"; then
+      echo "$port"
+      return
+    fi
+  done
+  echo "no free port found" >&2
+  exit 1
+}
+
+# Starts a published gate (path of its PostGate.Functions.dll) on 127.0.0.1:<port> from its own folder, as the
+# Functions host starts it, in Production with one marketer API key for every account (named <key name>, given by
+# its SHA-256) and its decision log at <connection string>; output to <log>, the process id in GATE_PID.
+start_published_gate() { # dll port log key-name key-sha256 connection-string
+  PostGate__Storage__ConnectionString="$6" \
+  PostGate__Auth__Keys__0__Name="$4" \
+  PostGate__Auth__Keys__0__Role=marketer \
+  PostGate__Auth__Keys__0__Accounts__0='*' \
+  PostGate__Auth__Keys__0__Sha256="$5" \
+    bash -c 'cd "$(dirname "$1")" && exec dotnet "$1" --urls "$2"' _ "$1" "http://127.0.0.1:$2" >"$3" 2>&1 &
+  GATE_PID=$!
+}

@@ -31,20 +31,6 @@ if [ $((LOAD_SECONDS + LOAD_WARMUP)) -gt 30 ]; then
   exit 2
 fi
 
-# A loopback port nothing answers on (random in 30000-49999; tried up to 50 times).
-free_port() {
-  local port
-  for _ in $(seq 1 50); do
-    port=$((30000 + RANDOM % 20000))
-    if ! port_open 127.0.0.1 "$port"; then
-      echo "$port"
-      return
-    fi
-  done
-  echo "no free port found" >&2
-  exit 1
-}
-
 # utime + stime of a process in clock ticks (0 when it is gone).
 cpu_ticks() {
   awk '{ print $14 + $15 }' "/proc/$1/stat" 2>/dev/null || echo 0
@@ -96,13 +82,8 @@ APP_PORT="$(free_port)"
 API_KEY="load-$(head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n')"
 API_KEY_SHA256="$(printf %s "$API_KEY" | sha256sum | cut -d' ' -f1)"
 echo "==> starting the gate (Release) on http://127.0.0.1:$APP_PORT"
-PostGate__Storage__ConnectionString="$CONNECTION_STRING" \
-PostGate__Auth__Keys__0__Name=load-run \
-PostGate__Auth__Keys__0__Role=marketer \
-PostGate__Auth__Keys__0__Accounts__0='*' \
-PostGate__Auth__Keys__0__Sha256="$API_KEY_SHA256" \
-  bash -c 'cd "$(dirname "$1")" && exec dotnet "$1" --urls "$2"' _ "$APP_DLL" "http://127.0.0.1:$APP_PORT" >"$OUT/app.log" 2>&1 &
-APP_PID=$!
+start_published_gate "$APP_DLL" "$APP_PORT" "$OUT/app.log" load-run "$API_KEY_SHA256" "$CONNECTION_STRING"
+APP_PID=$GATE_PID
 for _ in $(seq 1 60); do
   curl -fs "http://127.0.0.1:$APP_PORT/api/health" >/dev/null 2>&1 && break
   if ! kill -0 "$APP_PID" 2>/dev/null; then

@@ -18,10 +18,6 @@ OUT="$REPO_ROOT/artifacts/preview-ab/$(date -u +%Y%m%dT%H%M%SZ)"
 BUILD_DIR="$REPO_ROOT/artifacts/preview-ab/build"
 mkdir -p "$OUT" "$BUILD_DIR"
 
-free_port() {
-  python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'
-}
-
 publish() { # ref → path of the published dll
   local ref="$1" sha dir
   sha="$(git -C "$REPO_ROOT" rev-parse --short "$ref^{commit}")"
@@ -57,19 +53,10 @@ cleanup() {
 }
 trap cleanup EXIT
 
-start_gate() { # dll port name → pid
-  PostGate__Storage__ConnectionString="$CONNECTION_STRING" \
-  PostGate__Auth__Keys__0__Name=preview-ab \
-  PostGate__Auth__Keys__0__Role=marketer \
-  PostGate__Auth__Keys__0__Accounts__0='*' \
-  PostGate__Auth__Keys__0__Sha256="$API_KEY_SHA256" \
-    bash -c 'cd "$(dirname "$1")" && exec dotnet "$1" --urls "$2"' _ "$1" "http://127.0.0.1:$2" >"$OUT/$3.log" 2>&1 &
-  echo $!
-}
-
 A_PORT="$(free_port)"; B_PORT="$(free_port)"
-A_PID="$(start_gate "$A_DLL" "$A_PORT" a)"; PIDS+=("$A_PID")
-B_PID="$(start_gate "$B_DLL" "$B_PORT" b)"; PIDS+=("$B_PID")
+while [ "$B_PORT" = "$A_PORT" ]; do B_PORT="$(free_port)"; done
+start_published_gate "$A_DLL" "$A_PORT" "$OUT/a.log" preview-ab "$API_KEY_SHA256" "$CONNECTION_STRING"; A_PID=$GATE_PID; PIDS+=("$A_PID")
+start_published_gate "$B_DLL" "$B_PORT" "$OUT/b.log" preview-ab "$API_KEY_SHA256" "$CONNECTION_STRING"; B_PID=$GATE_PID; PIDS+=("$B_PID")
 for port in "$A_PORT" "$B_PORT"; do
   for _ in $(seq 1 60); do curl -fs "http://127.0.0.1:$port/api/health" >/dev/null 2>&1 && break; sleep 0.5; done
   curl -fs "http://127.0.0.1:$port/api/health" >/dev/null || { echo "a gate did not answer on port $port; see $OUT" >&2; exit 1; }
