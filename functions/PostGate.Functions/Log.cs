@@ -39,6 +39,15 @@ internal static partial class Log
     [LoggerMessage(4004, LogLevel.Information, "Authentication: {MarketerKeys} marketer and {ComplianceKeys} compliance API keys, App Service principal trusted: {TrustAppServicePrincipal}")]
     public static partial void AuthConfigured(ILogger logger, int marketerKeys, int complianceKeys, bool trustAppServicePrincipal);
 
+    [LoggerMessage(4101, LogLevel.Information, "{AuthenticationScheme} was not authenticated. Failure message: {FailureMessage}")]
+    public static partial void AuthNotAuthenticated(ILogger logger, string authenticationScheme, string failureMessage);
+
+    [LoggerMessage(4102, LogLevel.Information, "AuthenticationScheme: {AuthenticationScheme} was challenged.")]
+    public static partial void AuthChallenged(ILogger logger, string authenticationScheme);
+
+    [LoggerMessage(4103, LogLevel.Information, "AuthenticationScheme: {AuthenticationScheme} was forbidden.")]
+    public static partial void AuthForbidden(ILogger logger, string authenticationScheme);
+
     // 5xxx: reviews. Never the reason's text: ids, actions, lengths.
     [LoggerMessage(5001, LogLevel.Information, "Review {ReviewId} ({Action}) appended to decision {DecisionId}: reviewer from {ReviewerSource}, reason {ReasonLength} chars, status {Status}, webhook {Webhook}")]
     public static partial void ReviewAdded(ILogger logger, string reviewId, string action, string decisionId, string reviewerSource, int reasonLength, string status, string webhook);

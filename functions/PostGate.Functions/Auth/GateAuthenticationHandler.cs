@@ -14,7 +14,7 @@ namespace PostGate.Functions.Auth;
 /// <see cref="AuthenticationHandler{TOptions}"/>, which reads options and makes a logger for every request. A key's
 /// principal is made once (<see cref="Credentials.ApiKey.Principal"/>) and shared by its requests.
 /// </remarks>
-public sealed partial class GateAuthenticationHandler(Credentials credentials, ILogger<GateAuthenticationHandler> logger) : IAuthenticationHandler
+public sealed class GateAuthenticationHandler(Credentials credentials, ILogger<GateAuthenticationHandler> logger) : IAuthenticationHandler
 {
     public const string SchemeName = "PostGate";
     public const string ApiKeyHeader = "X-Api-Key";
@@ -66,7 +66,7 @@ public sealed partial class GateAuthenticationHandler(Credentials credentials, I
         }
 
         var result = await AuthenticateAsync();
-        LogChallenged(logger, Scheme);
+        Log.AuthChallenged(logger, Scheme);
         context.Response.Headers.WWWAuthenticate = AuthorizationScheme;
         await Problems.Problems.Unauthorized(result.Failure is null
             ? "This request needs credentials. " + HowToAuthenticate
@@ -81,7 +81,7 @@ public sealed partial class GateAuthenticationHandler(Credentials credentials, I
             return;
         }
 
-        LogForbidden(logger, Scheme);
+        Log.AuthForbidden(logger, Scheme);
         await Problems.Problems.Forbidden("Your role does not allow this request.").ExecuteAsync(context);
     }
 
@@ -123,7 +123,7 @@ public sealed partial class GateAuthenticationHandler(Credentials credentials, I
 
     private AuthenticateResult Fail(string reason)
     {
-        LogNotAuthenticated(logger, Scheme, reason);
+        Log.AuthNotAuthenticated(logger, Scheme, reason);
         return AuthenticateResult.Fail(reason);
     }
 
@@ -186,13 +186,4 @@ public sealed partial class GateAuthenticationHandler(Credentials credentials, I
             .. accounts.Select(a => new Claim(AccountScope.ClaimType, a)),
         ],
         ApiKeyAuthenticationType);
-
-    [LoggerMessage(4101, LogLevel.Information, "{AuthenticationScheme} was not authenticated. Failure message: {FailureMessage}")]
-    private static partial void LogNotAuthenticated(ILogger logger, string authenticationScheme, string failureMessage);
-
-    [LoggerMessage(4102, LogLevel.Information, "AuthenticationScheme: {AuthenticationScheme} was challenged.")]
-    private static partial void LogChallenged(ILogger logger, string authenticationScheme);
-
-    [LoggerMessage(4103, LogLevel.Information, "AuthenticationScheme: {AuthenticationScheme} was forbidden.")]
-    private static partial void LogForbidden(ILogger logger, string authenticationScheme);
 }

@@ -117,6 +117,18 @@ public sealed class GateAuthenticationHandlerTests : IClassFixture<AccessFixture
     }
 
     [Fact]
+    public async Task Refusals_AreLoggedWithTheirReason()
+    {
+        await _fixture.Keyed.CreateClient(Callers.BadKey).GetAsync("/api/policy");
+        await _fixture.Keyed.CreateClient(Callers.AcmeMarketer).GetAsync("/api/decisions/acme/verify");
+
+        var lines = _fixture.Keyed.LogLines.ToList();
+        Assert.Contains(lines, l => l.Contains("[4101]", StringComparison.Ordinal) && l.Contains("The API key is not a configured key.", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.Contains("[4102]", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.Contains("[4103]", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Logs_NeverHoldKeysHashesOrThePrincipal()
     {
         string[] secrets =
