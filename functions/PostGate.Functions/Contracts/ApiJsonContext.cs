@@ -26,7 +26,6 @@ namespace PostGate.Functions.Contracts;
 [JsonSerializable(typeof(AnalysisResponse))]
 internal sealed partial class ApiJsonContext : JsonSerializerContext
 {
-
     /// <summary>Web defaults, this context first, reflection for any type it does not name.</summary>
     public static JsonSerializerOptions CreateOptions() =>
         new(JsonSerializerDefaults.Web) { TypeInfoResolverChain = { Default, new DefaultJsonTypeInfoResolver() } };

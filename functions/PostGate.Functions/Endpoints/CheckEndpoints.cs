@@ -23,9 +23,6 @@ public static class CheckEndpoints
     /// <summary>The category of the check's log lines (the name a typed logger would have).</summary>
     private static readonly string LogCategory = typeof(CheckEndpoints).FullName!;
 
-    /// <summary>The answer's encoder (see <see cref="Answer"/>).</summary>
-    private static readonly JavaScriptEncoder AnswerEncoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping;
-
     public const string IdempotencyHeader = "Idempotency-Key";
     public const string ReplayedHeader = "Idempotent-Replayed";
     public const int MaxIdempotencyKeyLength = 200;
@@ -211,7 +208,7 @@ public static class CheckEndpoints
     /// <c>application/json</c> for API clients, never put into a page. Stored rows and other routes keep the default.
     /// </summary>
     private static JsonOk<DecisionResponse> Answer(DecisionResponse decision) =>
-        new(decision with { ShadowFindings = [] }, ApiJsonContext.Default.DecisionResponse, AnswerEncoder);
+        new(decision with { ShadowFindings = [] }, ApiJsonContext.Default.DecisionResponse, JavaScriptEncoder.UnsafeRelaxedJsonEscaping);
 
     internal static DecisionResponse ToResponse(string decisionId, Draft draft, Evaluation evaluation, DateTimeOffset decidedAt, bool logged) =>
         new(

@@ -60,7 +60,22 @@ public static class Keys
         TimelinePrefix + TimelineTime(scheduledAt) + "_" + decisionId;
 
     public static string TimelineTime(DateTimeOffset at) =>
-        Math.Clamp(at.ToUnixTimeMilliseconds(), 0, MaxUnixMilliseconds).ToString("D15", CultureInfo.InvariantCulture);
+        string.Create(TimelineTimeLength, at, static (chars, at) => WriteTimelineTime(at, chars));
+
+    /// <summary>
+    /// A bound of a timeline row-key range: "t_" and the time's 15 digits, then, for a high bound, "~", which sorts
+    /// after every row of that millisecond.
+    /// </summary>
+    public static string TimelineBound(DateTimeOffset at, bool high) =>
+        string.Create(TimelinePrefix.Length + TimelineTimeLength + (high ? 1 : 0), (at, high), static (chars, state) =>
+        {
+            TimelinePrefix.CopyTo(chars);
+            WriteTimelineTime(state.at, chars.Slice(TimelinePrefix.Length, TimelineTimeLength));
+            if (state.high)
+            {
+                chars[^1] = '~';
+            }
+        });
 
     /// <summary>The length of <see cref="TimelineTime"/>: Unix milliseconds in 15 digits, zero-padded.</summary>
     public const int TimelineTimeLength = 15;

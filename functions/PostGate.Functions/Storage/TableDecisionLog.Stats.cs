@@ -160,8 +160,8 @@ public sealed partial class TableDecisionLog : IDecisionStats
     private async Task<AccountShareResponse> SharesAsync(string accountId, DecisionStatsQuery query, CancellationToken cancellationToken)
     {
         var partition = Keys.Partition(accountId);
-        var low = Keys.TimelinePrefix + Keys.TimelineTime(query.From);
-        var high = Keys.TimelinePrefix + Keys.TimelineTime(query.To) + "~";
+        var low = Keys.TimelineBound(query.From, high: false);
+        var high = Keys.TimelineBound(query.To, high: true);
         var filter = TableClient.CreateQueryFilter($"PartitionKey eq {partition} and RowKey ge {low} and RowKey le {high}");
         return await RunAsync("stats-timeline", async ct =>
         {

@@ -383,25 +383,13 @@ public sealed partial class TableDecisionLog : IDecisionLog, IDisposable
     private readonly record struct TimelineWindow(string Low, string High, DateTimeOffset Start, DateTimeOffset End)
     {
         /// <summary>The low end of the range read when part of the window is not cached: the window's start less the read-ahead.</summary>
-        public string ReadLow => Bound(Clamp(Start, -TimelineReadAhead), high: false);
+        public string ReadLow => Keys.TimelineBound(Clamp(Start, -TimelineReadAhead), high: false);
 
         /// <summary>The high end of the range read when part of the window is not cached: the window's end plus the read-ahead.</summary>
-        public string ReadHigh => Bound(Clamp(End, TimelineReadAhead), high: true);
+        public string ReadHigh => Keys.TimelineBound(Clamp(End, TimelineReadAhead), high: true);
 
         public static TimelineWindow Of(DateTimeOffset start, DateTimeOffset end) =>
-            new(Bound(start, high: false), Bound(end, high: true), start, end);
-
-        /// <summary>"t_" and the time's 15 digits, then "~" (after every row of that millisecond) for a high end.</summary>
-        private static string Bound(DateTimeOffset at, bool high) =>
-            string.Create(Keys.TimelinePrefix.Length + Keys.TimelineTimeLength + (high ? 1 : 0), (at, high), static (chars, state) =>
-            {
-                Keys.TimelinePrefix.CopyTo(chars);
-                Keys.WriteTimelineTime(state.at, chars.Slice(Keys.TimelinePrefix.Length, Keys.TimelineTimeLength));
-                if (state.high)
-                {
-                    chars[^1] = '~';
-                }
-            });
+            new(Keys.TimelineBound(start, high: false), Keys.TimelineBound(end, high: true), start, end);
 
         private static DateTimeOffset Clamp(DateTimeOffset at, TimeSpan by) =>
             by < TimeSpan.Zero

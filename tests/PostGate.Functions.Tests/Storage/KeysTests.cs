@@ -188,6 +188,12 @@ public sealed class KeysTests
             Keys.WriteTimelineTime(instant, written);
 
             Assert.Equal(Keys.TimelineTime(instant), new string(written));
+
+            // Unix milliseconds in 15 digits, zero-padded; times before the epoch write zero.
+            var milliseconds = Math.Max(instant.ToUnixTimeMilliseconds(), 0);
+            Assert.Equal(milliseconds.ToString("D15", System.Globalization.CultureInfo.InvariantCulture), new string(written));
+            Assert.Equal(Keys.TimelinePrefix + new string(written), Keys.TimelineBound(instant, high: false));
+            Assert.Equal(Keys.TimelinePrefix + new string(written) + "~", Keys.TimelineBound(instant, high: true));
         }
 
         Assert.Throws<ArgumentException>(() => Keys.WriteTimelineTime(at, new char[Keys.TimelineTimeLength - 1]));
@@ -279,6 +285,9 @@ public sealed class KeysTests
         Assert.True(string.CompareOrdinal(earlier, later) < 0);
         Assert.True(string.CompareOrdinal(Keys.TimelinePrefix + Keys.TimelineTime(Now), earlier) <= 0);
         Assert.True(string.CompareOrdinal(earlier, Keys.TimelinePrefix + Keys.TimelineTime(Now) + "~") < 0);
+        Assert.True(string.CompareOrdinal(Keys.TimelineBound(Now, high: false), earlier) <= 0);
+        Assert.True(string.CompareOrdinal(earlier, Keys.TimelineBound(Now, high: true)) < 0);
+        Assert.True(string.CompareOrdinal(later, Keys.TimelineBound(Now, high: true)) > 0);
     }
 
     [Fact]
