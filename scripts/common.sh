@@ -92,3 +92,19 @@ start_published_gate() { # dll port log key-name key-sha256 connection-string
     bash -c 'cd "$(dirname "$1")" && exec dotnet "$1" --urls "$2"' _ "$1" "http://127.0.0.1:$2" >"$3" 2>&1 &
   GATE_PID=$!
 }
+
+# Waits up to 30 s for a gate started by start_published_gate to answer /api/health; when it exits or stays silent,
+# shows its log and stops the script.
+wait_for_gate() { # port pid log
+  for _ in $(seq 1 60); do
+    curl -fs "http://127.0.0.1:$1/api/health" >/dev/null 2>&1 && return
+    if ! kill -0 "$2" 2>/dev/null; then
+      echo "the gate on port $1 exited; its log:" >&2
+      cat "$3" >&2
+      exit 1
+    fi
+    sleep 0.5
+  done
+  echo "the gate on port $1 did not answer /api/health within 30 s; its log is $3" >&2
+  exit 1
+}

@@ -84,16 +84,7 @@ API_KEY_SHA256="$(printf %s "$API_KEY" | sha256sum | cut -d' ' -f1)"
 echo "==> starting the gate (Release) on http://127.0.0.1:$APP_PORT"
 start_published_gate "$APP_DLL" "$APP_PORT" "$OUT/app.log" load-run "$API_KEY_SHA256" "$CONNECTION_STRING"
 APP_PID=$GATE_PID
-for _ in $(seq 1 60); do
-  curl -fs "http://127.0.0.1:$APP_PORT/api/health" >/dev/null 2>&1 && break
-  if ! kill -0 "$APP_PID" 2>/dev/null; then
-    echo "the gate exited; its log:" >&2
-    cat "$OUT/app.log" >&2
-    exit 1
-  fi
-  sleep 0.5
-done
-curl -fs "http://127.0.0.1:$APP_PORT/api/health" >/dev/null || { echo "the gate did not answer /api/health within 30 s" >&2; exit 1; }
+wait_for_gate "$APP_PORT" "$APP_PID" "$OUT/app.log"
 
 CLK_TCK="$(getconf CLK_TCK)"
 {

@@ -57,10 +57,8 @@ A_PORT="$(free_port)"; B_PORT="$(free_port)"
 while [ "$B_PORT" = "$A_PORT" ]; do B_PORT="$(free_port)"; done
 start_published_gate "$A_DLL" "$A_PORT" "$OUT/a.log" preview-ab "$API_KEY_SHA256" "$CONNECTION_STRING"; A_PID=$GATE_PID; PIDS+=("$A_PID")
 start_published_gate "$B_DLL" "$B_PORT" "$OUT/b.log" preview-ab "$API_KEY_SHA256" "$CONNECTION_STRING"; B_PID=$GATE_PID; PIDS+=("$B_PID")
-for port in "$A_PORT" "$B_PORT"; do
-  for _ in $(seq 1 60); do curl -fs "http://127.0.0.1:$port/api/health" >/dev/null 2>&1 && break; sleep 0.5; done
-  curl -fs "http://127.0.0.1:$port/api/health" >/dev/null || { echo "a gate did not answer on port $port; see $OUT" >&2; exit 1; }
-done
+wait_for_gate "$A_PORT" "$A_PID" "$OUT/a.log"
+wait_for_gate "$B_PORT" "$B_PID" "$OUT/b.log"
 
 export WRK_BODIES="$OUT/bodies.jsonl" WRK_API_KEY="$API_KEY"
 drive() { # port seconds [path] → wrk's output
