@@ -23,10 +23,12 @@ public sealed class PostContext
         }
 
         AttachedLinks = attached is null ? Array.Empty<string>() : attached;
-        _timeline = OtherPostsInOrder(timeline, draft.DraftId);
+        _columns = TimelineColumns.Take();
+        _timeline = OtherPostsInOrder(timeline, draft.DraftId, _columns);
     }
 
     private readonly TimelineEntry[] _timeline;
+    private TimelineColumns? _columns;
     private IReadOnlyList<string>? _linkKeys;
     private ChannelLength? _length;
     private bool _lengthMeasured;
@@ -80,8 +82,22 @@ public sealed class PostContext
     /// <summary>The account's other posts, oldest first; an earlier version of this draft is left out.</summary>
     public IReadOnlyList<TimelineEntry> Timeline => _timeline;
 
-    /// <summary>Gives back the buffers the normalized text was rented in, once every rule has run.</summary>
-    internal void Release() => Normalized.Release();
+    /// <summary>The account's other posts, oldest first, in the order of <see cref="Columns"/>.</summary>
+    internal ReadOnlySpan<TimelineEntry> Entries => _timeline;
+
+    /// <summary>The timeline as columns, for rules that count or compare many posts; valid until <see cref="Release"/>.</summary>
+    internal TimelineColumns Columns => _columns ?? throw new ObjectDisposedException(nameof(PostContext));
+
+    /// <summary>Gives back the buffers the normalized text and the timeline's columns were kept in, once every rule has run.</summary>
+    internal void Release()
+    {
+        Normalized.Release();
+        if (_columns is { } columns)
+        {
+            _columns = null;
+            TimelineColumns.Return(columns);
+        }
+    }
 
     /// <summary>Whether a host is one of the allowed domains or below one (help.acme.com under acme.com).</summary>
     public bool IsAllowed(string host)
@@ -256,11 +272,15 @@ public sealed class PostContext
         }
     }
 
-    /// <summary>The timeline oldest first, without an earlier version of this draft; storage already returns it sorted.</summary>
-    private static TimelineEntry[] OtherPostsInOrder(IReadOnlyList<TimelineEntry> timeline, string? draftId)
+    /// <summary>
+    /// The timeline oldest first, without an earlier version of this draft, and the same as
+    /// <paramref name="columns"/>; storage already returns it sorted.
+    /// </summary>
+    private static TimelineEntry[] OtherPostsInOrder(IReadOnlyList<TimelineEntry> timeline, string? draftId, TimelineColumns columns)
     {
-        // NOTE: the usual timeline is an array, sorted, without this draft: it is used as it is, not copied.
-        if (timeline is TimelineEntry[] array && IsSortedWithout(array, draftId))
+        // NOTE: the usual timeline is an array, sorted, without this draft: it is used as it is, not copied, and the
+        // pass that checks so fills the columns.
+        if (timeline is TimelineEntry[] array && columns.TryFillSortedWithout(array, draftId))
         {
             return array;
         }
@@ -282,55 +302,27 @@ public sealed class PostContext
         Array.Resize(ref entries, count);
 
         // NOTE: OrderBy is stable, so entries at the same instant keep the order storage gave them.
-        return sorted ? entries : [.. entries.OrderBy(e => e.ScheduledAt)];
-    }
-
-    private static bool IsSortedWithout(TimelineEntry[] entries, string? draftId)
-    {
-        for (var k = 0; k < entries.Length; k++)
-        {
-            if ((draftId is not null && string.Equals(entries[k].DraftId, draftId, StringComparison.Ordinal))
-                || (k > 0 && entries[k - 1].ScheduledAt > entries[k].ScheduledAt))
-            {
-                return false;
-            }
-        }
-
-        return true;
+        var ordered = sorted ? entries : [.. entries.OrderBy(e => e.ScheduledAt)];
+        columns.Fill(ordered);
+        return ordered;
     }
 
     /// <summary>The other posts scheduled in [at - before, at + after], oldest first, found by binary search.</summary>
     public ReadOnlySpan<TimelineEntry> Around(TimeSpan before, TimeSpan after)
     {
-        var entries = _timeline;
-        var from = Draft.ScheduledAt - before;
-        var to = Draft.ScheduledAt + after;
-        var low = FirstAtOrAfter(entries, 0, from, inclusive: true);
-        var high = FirstAtOrAfter(entries, low, to, inclusive: false);
-        return entries.AsSpan(low, high - low);
+        var (low, high) = Window(before, after);
+        return _timeline.AsSpan(low, high - low);
     }
 
     /// <summary>
-    /// The first entry from <paramref name="low"/> on scheduled at or after <paramref name="at"/>
-    /// (<paramref name="inclusive"/>), or after it.
+    /// The indexes [low, high) in <see cref="Timeline"/> and <see cref="Columns"/> of the other posts scheduled in
+    /// [at - before, at + after].
     /// </summary>
-    private static int FirstAtOrAfter(TimelineEntry[] entries, int low, DateTimeOffset at, bool inclusive)
+    internal (int Low, int High) Window(TimeSpan before, TimeSpan after)
     {
-        var high = entries.Length;
-        while (low < high)
-        {
-            var middle = low + ((high - low) / 2);
-            var scheduled = entries[middle].ScheduledAt;
-            if (inclusive ? scheduled < at : scheduled <= at)
-            {
-                low = middle + 1;
-            }
-            else
-            {
-                high = middle;
-            }
-        }
-
-        return low;
+        var columns = Columns;
+        var low = columns.FirstAtOrAfter(0, (Draft.ScheduledAt - before).UtcTicks, inclusive: true);
+        var high = columns.FirstAtOrAfter(low, (Draft.ScheduledAt + after).UtcTicks, inclusive: false);
+        return (low, high);
     }
 }

@@ -88,4 +88,76 @@ public sealed class SimHashTests
         Assert.Equal(expected, SimHash.Distance(a, b));
         Assert.Equal(expected, SimHash.Distance(b, a));
     }
+    [Fact]
+    public void Of_AnyText_EqualsTheVotesCountedBitByBit()
+    {
+        // NOTE: separators of every kind and runs of them, words that end the text, non-ASCII letters and digits, and
+        // long texts, whose vote counts run high.
+        var piece = Gen.Frequency(
+            (6, Gen.Char['a', 'z'].Array[1, 9].Select(c => new string(c))),
+            (3, Gen.OneOf(" ", "  ", ", ", "\n", "-", "'", "🌷", "\u00A0")),
+            (2, Gen.OneOf("été", "日本語", "٣٤", "ß", "x1", "42")),
+            (1, Gen.Char.Select(c => c.ToString())));
+        var text = Gen.Frequency((9, piece.Array[0, 60]), (1, piece.Array[600, 1400])).Select(string.Concat);
+        text.Sample(t => Assert.Equal(Reference(t), SimHash.Of(t)), iter: 3000);
+    }
+
+    /// <summary>The fingerprint with every pair's 64 votes added one bit at a time.</summary>
+    private static ulong Reference(string text)
+    {
+        var counts = new int[64];
+        var words = 0;
+        ulong previous = 0;
+        var i = 0;
+        while (i < text.Length)
+        {
+            if (!char.IsLetterOrDigit(text[i]))
+            {
+                i++;
+                continue;
+            }
+
+            var hash = 14695981039346656037UL;
+            while (i < text.Length && char.IsLetterOrDigit(text[i]))
+            {
+                hash = (hash ^ text[i]) * 1099511628211UL;
+                i++;
+            }
+
+            if (words > 0)
+            {
+                var pair = Mix((previous * 31) + hash);
+                for (var bit = 0; bit < 64; bit++)
+                {
+                    counts[bit] += (int)((pair >> bit) & 1);
+                }
+            }
+
+            previous = hash;
+            words++;
+        }
+
+        if (words < SimHash.MinWords)
+        {
+            return 0;
+        }
+
+        ulong result = 0;
+        for (var bit = 0; bit < 64; bit++)
+        {
+            if (2 * counts[bit] > words - 1)
+            {
+                result |= 1UL << bit;
+            }
+        }
+
+        return result == 0 ? 1 : result;
+
+        static ulong Mix(ulong x)
+        {
+            x = (x ^ (x >> 30)) * 0xBF58476D1CE4E5B9UL;
+            x = (x ^ (x >> 27)) * 0x94D049BB133111EBUL;
+            return x ^ (x >> 31);
+        }
+    }
 }

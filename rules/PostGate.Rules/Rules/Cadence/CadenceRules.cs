@@ -32,34 +32,41 @@ public sealed class DailyVolumeRule : Rule<DailyVolumeOptions>
         }
 
         var day = TimeSpan.FromHours(24);
-        var around = post.Around(day, day);
-        var rented = around.IsEmpty ? [] : ArrayPool<DateTimeOffset>.Shared.Rent(2 * around.Length);
+        var (low, high) = post.Window(day, day);
+        var columns = post.Columns;
+        var length = high - low;
+        var rented = length > 128 ? ArrayPool<long>.Shared.Rent(2 * length) : null;
         int count, onChannel;
         try
         {
-            var all = rented.AsSpan(0, around.Length);
-            var sameChannel = rented.AsSpan(around.Length, around.Length);
+            var buffer = rented is null ? stackalloc long[2 * length] : rented.AsSpan(0, 2 * length);
+            var all = buffer[..length];
+            var sameChannel = buffer[length..];
+            var ticks = columns.Ticks;
+            var marks = columns.Marks;
+            var channels = columns.Channels;
             int allCount = 0, sameCount = 0;
-            foreach (var entry in around)
+            for (var k = low; k < high; k++)
             {
-                if (options.CountReplies || entry.Kind == PostKind.Broadcast)
+                if (options.CountReplies || (marks[k] & TimelineColumns.Reply) == 0)
                 {
-                    all[allCount++] = entry.ScheduledAt;
-                    if (entry.Channel == post.Draft.Channel)
+                    all[allCount++] = ticks[k];
+                    if (channels[k] == post.Draft.Channel)
                     {
-                        sameChannel[sameCount++] = entry.ScheduledAt;
+                        sameChannel[sameCount++] = ticks[k];
                     }
                 }
             }
 
-            count = BusiestDayWith(post.Draft.ScheduledAt, all[..allCount], day);
-            onChannel = BusiestDayWith(post.Draft.ScheduledAt, sameChannel[..sameCount], day);
+            var at = post.Draft.ScheduledAt.UtcTicks;
+            count = BusiestDayWith(at, all[..allCount], day.Ticks);
+            onChannel = BusiestDayWith(at, sameChannel[..sameCount], day.Ticks);
         }
         finally
         {
-            if (rented.Length > 0)
+            if (rented is not null)
             {
-                ArrayPool<DateTimeOffset>.Shared.Return(rented);
+                ArrayPool<long>.Shared.Return(rented);
             }
         }
 
@@ -82,44 +89,45 @@ public sealed class DailyVolumeRule : Rule<DailyVolumeOptions>
     }
 
     /// <summary>
-    /// The most posts any 24-hour window holding <paramref name="at"/> contains, the post at <paramref name="at"/>
-    /// included; <paramref name="others"/> are the other posts' times, oldest first (the timeline is sorted).
+    /// The most posts any window of <paramref name="window"/> ticks holding <paramref name="at"/> contains, the post
+    /// at <paramref name="at"/> included: the windows [start, start + window) that start at <paramref name="at"/> or at
+    /// another post scheduled in (at - window, at]. <paramref name="others"/> are the other posts' times in UTC ticks,
+    /// oldest first (the timeline is sorted).
     /// </summary>
-    internal static int BusiestDayWith(DateTimeOffset at, ReadOnlySpan<DateTimeOffset> others, TimeSpan window)
+    internal static int BusiestDayWith(long at, ReadOnlySpan<long> others, long window)
     {
-        var best = CountFrom(at, others, window);
+        // NOTE: both ends of the window only move forward as its start does, so one pass finds every count.
+        var best = 1 + FirstAtOrAfter(others, 0, at + window) - FirstAtOrAfter(others, 0, at);
+        int first = 0, end = 0;
         foreach (var start in others)
         {
-            if (start <= at && start > at - window)
+            if (start > at)
             {
-                best = Math.Max(best, CountFrom(start, others, window));
+                break;
             }
+
+            if (start <= at - window)
+            {
+                continue;
+            }
+
+            first = FirstAtOrAfter(others, first, start);
+            end = FirstAtOrAfter(others, end, start + window);
+            best = Math.Max(best, 1 + end - first);
         }
 
         return best;
     }
 
-    /// <summary>The post itself plus the others in [start, start + window), by binary search over the sorted times.</summary>
-    private static int CountFrom(DateTimeOffset start, ReadOnlySpan<DateTimeOffset> others, TimeSpan window) =>
-        1 + FirstAtOrAfter(others, start + window) - FirstAtOrAfter(others, start);
-
-    private static int FirstAtOrAfter(ReadOnlySpan<DateTimeOffset> times, DateTimeOffset at)
+    /// <summary>The first index from <paramref name="from"/> on whose time is at or after <paramref name="at"/>, walking forward.</summary>
+    private static int FirstAtOrAfter(ReadOnlySpan<long> times, int from, long at)
     {
-        int low = 0, high = times.Length;
-        while (low < high)
+        while (from < times.Length && times[from] < at)
         {
-            var middle = low + ((high - low) / 2);
-            if (times[middle] < at)
-            {
-                low = middle + 1;
-            }
-            else
-            {
-                high = middle;
-            }
+            from++;
         }
 
-        return low;
+        return from;
     }
 
     private static readonly string[] OrdinalWords = ["zeroth", "first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth"];
@@ -162,27 +170,31 @@ public sealed class SpacingRule : Rule<SpacingOptions>
         }
 
         var gap = TimeSpan.FromMinutes(options.MinMinutes);
-        TimeSpan? closest = null;
-        foreach (var entry in post.Around(gap, gap))
+        var (low, high) = post.Window(gap, gap);
+        var ticks = post.Columns.Ticks;
+        var marks = post.Columns.Marks;
+        var at = post.Draft.ScheduledAt.UtcTicks;
+        var closest = long.MaxValue;
+        for (var k = low; k < high; k++)
         {
-            if (entry.Kind != PostKind.Broadcast)
+            if ((marks[k] & TimelineColumns.Reply) != 0)
             {
                 continue;
             }
 
-            var distance = (entry.ScheduledAt - post.Draft.ScheduledAt).Duration();
-            if (distance < gap && (closest is null || distance < closest))
+            var distance = Math.Abs(ticks[k] - at);
+            if (distance < gap.Ticks && distance < closest)
             {
                 closest = distance;
             }
         }
 
-        if (closest is null)
+        if (closest == long.MaxValue)
         {
             return;
         }
 
-        var minutes = (int)Math.Floor(closest.Value.TotalMinutes);
+        var minutes = (int)Math.Floor(TimeSpan.FromTicks(closest).TotalMinutes);
         sink.Report(Descriptor, options, FindingSink.SeverityOf(Descriptor, options), [], [$"{minutes} minutes apart"],
             ("minutes", minutes), ("min", options.MinMinutes));
     }
@@ -212,15 +224,10 @@ public sealed class NoConversationRule : Rule<NoConversationOptions>
             return;
         }
 
-        var window = post.Around(TimeSpan.FromDays(options.WindowDays), TimeSpan.Zero);
-        var replies = 0;
-        foreach (var entry in window)
-        {
-            replies += entry.Kind == PostKind.Reply ? 1 : 0;
-        }
-
-        var broadcasts = window.Length - replies + 1;
-        var total = window.Length + 1;
+        var (low, high) = post.Window(TimeSpan.FromDays(options.WindowDays), TimeSpan.Zero);
+        var replies = post.Columns.CountMarked(low, high, TimelineColumns.Reply);
+        var broadcasts = high - low - replies + 1;
+        var total = high - low + 1;
         if (total < options.MinPosts || replies >= options.MinReplyShare * total)
         {
             return;
@@ -294,13 +301,9 @@ public sealed class PromotionalShareRule : Rule<PromotionalShareOptions>
             return;
         }
 
-        var window = post.Around(TimeSpan.FromDays(options.WindowDays), TimeSpan.Zero);
-        var total = window.Length + 1;
-        var promotional = 1;
-        foreach (var entry in window)
-        {
-            promotional += entry.Promotional ? 1 : 0;
-        }
+        var (low, high) = post.Window(TimeSpan.FromDays(options.WindowDays), TimeSpan.Zero);
+        var total = high - low + 1;
+        var promotional = 1 + post.Columns.CountMarked(low, high, TimelineColumns.Promotional);
 
         if (total < options.MinPosts || promotional <= options.MaxShare * total)
         {
@@ -341,12 +344,15 @@ public sealed class NearDuplicateRule : Rule<NearDuplicateOptions>
 
         // NOTE: the post's own fingerprint is taken only when an earlier announcement in the window has one to compare.
         ulong fingerprint = 0;
-        TimelineEntry? closest = null;
+        var found = -1;
         var best = int.MaxValue;
         var window = TimeSpan.FromDays(options.WindowDays);
-        foreach (var entry in post.Around(window, window))
+        var (low, high) = post.Window(window, window);
+        var marks = post.Columns.Marks;
+        var fingerprints = post.Columns.Fingerprints;
+        for (var k = low; k < high; k++)
         {
-            if (entry.Fingerprint == 0 || entry.Kind == PostKind.Reply)
+            if (fingerprints[k] == 0 || (marks[k] & TimelineColumns.Reply) != 0)
             {
                 continue;
             }
@@ -356,18 +362,20 @@ public sealed class NearDuplicateRule : Rule<NearDuplicateOptions>
                 return;
             }
 
-            var distance = SimHash.Distance(fingerprint, entry.Fingerprint);
+            var distance = SimHash.Distance(fingerprint, fingerprints[k]);
             if (distance <= options.MaxDistance && distance < best)
             {
                 best = distance;
-                closest = entry;
+                found = k;
             }
         }
 
-        if (closest is null)
+        if (found < 0)
         {
             return;
         }
+
+        var closest = post.Entries[found];
 
         var when = closest.ScheduledAt.UtcDateTime.ToString("dddd d MMMM HH:mm 'UTC'", CultureInfo.InvariantCulture);
         sink.Report(Descriptor, options, FindingSink.SeverityOf(Descriptor, options), [],

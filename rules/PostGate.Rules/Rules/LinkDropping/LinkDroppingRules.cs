@@ -204,13 +204,9 @@ public sealed class LinkEveryPostRule : Rule<LinkEveryPostOptions>
             return;
         }
 
-        var window = post.Around(TimeSpan.FromDays(options.WindowDays), TimeSpan.Zero);
-        var total = window.Length + 1;
-        var linked = 1;
-        foreach (var entry in window)
-        {
-            linked += entry.LinkCount > 0 ? 1 : 0;
-        }
+        var (low, high) = post.Window(TimeSpan.FromDays(options.WindowDays), TimeSpan.Zero);
+        var total = high - low + 1;
+        var linked = 1 + post.Columns.CountMarked(low, high, TimelineColumns.Linked);
 
         if (total < options.MinPosts || linked <= options.MaxShare * total)
         {
@@ -357,19 +353,25 @@ public sealed class RepeatedLinkRule : Rule<RepeatedLinkOptions>
             return;
         }
 
-        var window = post.Around(TimeSpan.FromDays(options.WindowDays), TimeSpan.FromDays(options.WindowDays));
-        if (window.IsEmpty || post.LinkKeys.Count == 0)
+        var days = TimeSpan.FromDays(options.WindowDays);
+        var (low, high) = post.Window(days, days);
+        var linked = post.Columns.CountMarked(low, high, TimelineColumns.Linked);
+        if (linked == 0 || post.LinkKeys.Count == 0)
         {
             return;
         }
+
         var keys = post.LinkKeys;
+        var entries = post.Entries;
+        var marks = post.Columns.Marks;
         for (var i = 0; i < keys.Count; i++)
         {
             var key = keys[i];
             var count = 0;
-            foreach (var entry in window)
+            for (var k = low; k < high; k++)
             {
-                count += Holds(entry.LinkKeys, key) ? 1 : 0;
+                // NOTE: only posts that had a link can hold this one.
+                count += (marks[k] & TimelineColumns.Linked) != 0 && Holds(entries[k].LinkKeys, key) ? 1 : 0;
             }
 
             if (count <= options.MaxRepeats - 1)

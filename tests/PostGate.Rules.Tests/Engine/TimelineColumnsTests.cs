@@ -1,0 +1,141 @@
+using CsCheck;
+using PostGate.Rules.Engine;
+using PostGate.Rules.Rules.Cadence;
+using PostGate.Rules.Tests.TestSupport;
+using Xunit;
+
+namespace PostGate.Rules.Tests.Engine;
+
+public sealed class TimelineColumnsTests
+{
+    /// <summary>Timelines on a coarse grid of hours (many posts share an instant), of every kind, oldest first.</summary>
+    private static readonly Gen<TimelineEntry[]> Timelines =
+        Gen.Select(Gen.Int[-200, 200], Gen.Bool, Gen.Bool, Gen.Int[0, 2], Gen.Int[0, 7], Gen.ULong)
+            .Array[0, 70]
+            .Select(rows => rows
+                .Select((row, k) => new TimelineEntry(
+                    $"dec-{k}", $"d{k}", Drafts.Now + TimeSpan.FromHours(row.Item1), (Channel)row.Item5,
+                    row.Item2 ? PostKind.Reply : PostKind.Broadcast, row.Item4, 0)
+                {
+                    Promotional = row.Item3,
+                    Fingerprint = row.Item6 % 3 == 0 ? 0 : row.Item6,
+                    LinkKeys = row.Item4 > 0 ? [$"acme.com/{k % 3}"] : [],
+                })
+                .OrderBy(e => e.ScheduledAt)
+                .ToArray());
+
+    [Fact]
+    public void Columns_HoldEachEntrysFieldsInOrder()
+    {
+        Timelines.Sample(timeline =>
+        {
+            var columns = new TimelineColumns();
+            Assert.True(columns.TryFillSortedWithout(timeline, "not-there"));
+            Assert.Equal(timeline.Length, columns.Count);
+            for (var k = 0; k < timeline.Length; k++)
+            {
+                var entry = timeline[k];
+                Assert.Equal(entry.ScheduledAt.UtcTicks, columns.Ticks[k]);
+                Assert.Equal(entry.Channel, columns.Channels[k]);
+                Assert.Equal(entry.Fingerprint, columns.Fingerprints[k]);
+                Assert.Equal(entry.Kind == PostKind.Reply, (columns.Marks[k] & TimelineColumns.Reply) != 0);
+                Assert.Equal(entry.Promotional, (columns.Marks[k] & TimelineColumns.Promotional) != 0);
+                Assert.Equal(entry.LinkCount > 0, (columns.Marks[k] & TimelineColumns.Linked) != 0);
+            }
+        }, iter: 500);
+    }
+
+    [Fact]
+    public void TryFillSortedWithout_RefusesATimelineOutOfOrderOrHoldingTheDraft()
+    {
+        var at = Drafts.Now;
+        TimelineEntry Entry(int hours, string draftId) => new($"dec-{draftId}", draftId, at + TimeSpan.FromHours(hours), Channel.X, PostKind.Broadcast, 0, 0);
+        var columns = new TimelineColumns();
+
+        Assert.False(columns.TryFillSortedWithout([Entry(-1, "a"), Entry(-3, "b")], draftId: null));
+        Assert.False(columns.TryFillSortedWithout([Entry(-3, "a"), Entry(-1, "b")], draftId: "b"));
+        Assert.True(columns.TryFillSortedWithout([Entry(-3, "a"), Entry(-3, "b"), Entry(-1, "c")], draftId: "d"));
+        Assert.True(columns.TryFillSortedWithout([Entry(-3, "a"), Entry(-1, "b")], draftId: null));
+    }
+
+    [Fact]
+    public void CountMarked_EqualsAPlainCount()
+    {
+        // NOTE: ranges shorter and longer than one vector of sixteen, and ones that end inside a vector.
+        Gen.Select(Timelines, Gen.Int[0, 70], Gen.Int[0, 70], Gen.Int[1, 7]).Sample((timeline, a, b, mark) =>
+        {
+            var columns = new TimelineColumns();
+            columns.Fill(timeline);
+            var (low, high) = (Math.Min(a, b) % (timeline.Length + 1), Math.Max(a, b) % (timeline.Length + 1));
+            (low, high) = (Math.Min(low, high), Math.Max(low, high));
+            var expected = timeline[low..high].Count(e =>
+                ((mark & TimelineColumns.Reply) != 0 && e.Kind == PostKind.Reply)
+                || ((mark & TimelineColumns.Promotional) != 0 && e.Promotional)
+                || ((mark & TimelineColumns.Linked) != 0 && e.LinkCount > 0));
+            Assert.Equal(expected, columns.CountMarked(low, high, (byte)mark));
+        }, iter: 3000);
+    }
+
+    [Fact]
+    public void BusiestDayWith_EqualsEveryWindowCountedOneByOne()
+    {
+        var day = TimeSpan.FromHours(24).Ticks;
+        var hours = Gen.Int[-60, 60].Array[0, 50];
+        Gen.Select(hours, Gen.Int[-30, 30]).Sample((offsets, at) =>
+        {
+            var others = offsets.Select(h => h * TimeSpan.TicksPerHour).Order().ToArray();
+            var post = at * TimeSpan.TicksPerHour;
+            var starts = others.Where(s => s <= post && s > post - day).Append(post);
+            var expected = starts.Max(s => 1 + others.Count(o => o >= s && o < s + day));
+            Assert.Equal(expected, DailyVolumeRule.BusiestDayWith(post, others, day));
+        }, iter: 3000);
+    }
+
+    [Fact]
+    public void Evaluate_TimelineInAnyOrderOrAsAList_FindsWhatTheSortedArrayFinds()
+    {
+        // NOTE: a timeline that is not a sorted array is copied, sorted and then put in columns by the other path.
+        var busy = "Big news! Our spring range is here, shop it today at https://acme.com/spring and tell us what you think.";
+        Gen.Select(Timelines, Gen.Int).Sample((timeline, seed) =>
+        {
+            var draft = Drafts.Post(busy, draftId: "d3");
+            var shuffled = timeline.OrderBy(_ => new Random(seed).Next()).ToList();
+            var expected = Describe(PolicyEngine.Evaluate(draft, timeline.Where(e => e.DraftId != "d3").ToArray(), Policies.Default));
+            Assert.Equal(expected, Describe(PolicyEngine.Evaluate(draft, shuffled, Policies.Default)));
+            Assert.Equal(expected, Describe(PolicyEngine.Evaluate(draft, timeline, Policies.Default)));
+        }, iter: 300);
+
+        static string Describe(Evaluation evaluation) =>
+            string.Join("\n", evaluation.Findings.Select(f => $"{f.RuleId} {f.Severity} {f.Message}")) + $"\n{evaluation.Verdict}";
+    }
+
+    [Fact]
+    public void Contexts_OpenAtOnceOnOneThread_KeepTheirOwnColumns()
+    {
+        var first = Timeline.Broadcasts(5, Timeline.Hours(-10), Timeline.Hours(1));
+        var second = Timeline.Broadcasts(30, Timeline.Days(-3), Timeline.Minutes(7));
+        var draft = Drafts.Post("A post with a few words in it.");
+        var scope = Policies.Default.For(draft.AccountId, draft.Channel);
+        var outer = new PostContext(draft, first, scope);
+        try
+        {
+            var inner = new PostContext(draft, second, scope);
+            try
+            {
+                Assert.Equal(second.Length, inner.Columns.Count);
+                Assert.Equal(first, outer.Around(Timeline.Days(1), TimeSpan.Zero).ToArray());
+            }
+            finally
+            {
+                inner.Release();
+            }
+
+            Assert.Equal(first.Length, outer.Columns.Count);
+            Assert.Equal(first[1..], outer.Around(Timeline.Hours(9), TimeSpan.Zero).ToArray());
+        }
+        finally
+        {
+            outer.Release();
+        }
+    }
+}
