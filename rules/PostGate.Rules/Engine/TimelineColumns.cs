@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 
@@ -69,10 +70,13 @@ internal sealed class TimelineColumns
     public bool TryFillSortedWithout(TimelineEntry[] entries, string? draftId)
     {
         Reserve(entries.Length);
-        var ticks = _ticks;
-        var marks = _marks;
-        var channels = _channels;
-        var fingerprints = _fingerprints;
+
+        // NOTE: the columns hold at least as many slots as there are entries (Reserve), so they are written without
+        // a bounds check each.
+        ref var ticks = ref MemoryMarshal.GetArrayDataReference(_ticks);
+        ref var marks = ref MemoryMarshal.GetArrayDataReference(_marks);
+        ref var channels = ref MemoryMarshal.GetArrayDataReference(_channels);
+        ref var fingerprints = ref MemoryMarshal.GetArrayDataReference(_fingerprints);
         var previous = long.MinValue;
         for (var k = 0; k < entries.Length; k++)
         {
@@ -84,10 +88,10 @@ internal sealed class TimelineColumns
             }
 
             previous = at;
-            ticks[k] = at;
-            marks[k] = MarksOf(entry);
-            channels[k] = entry.Channel;
-            fingerprints[k] = entry.Fingerprint;
+            Unsafe.Add(ref ticks, k) = at;
+            Unsafe.Add(ref marks, k) = MarksOf(entry);
+            Unsafe.Add(ref channels, k) = entry.Channel;
+            Unsafe.Add(ref fingerprints, k) = entry.Fingerprint;
         }
 
         Count = entries.Length;
@@ -157,10 +161,11 @@ internal sealed class TimelineColumns
         return count;
     }
 
+    /// <summary>The entry's marks, worked out without a branch: timelines mix kinds, promotions and links at random.</summary>
     private static byte MarksOf(TimelineEntry entry) =>
         (byte)((entry.Kind == PostKind.Reply ? Reply : 0)
-            | (entry.Promotional ? Promotional : 0)
-            | (entry.LinkCount > 0 ? Linked : 0));
+            | (Unsafe.BitCast<bool, byte>(entry.Promotional) << 1)
+            | (int)((ulong)(-(long)entry.LinkCount) >> 63 << 2));
 
     private void Reserve(int count)
     {
