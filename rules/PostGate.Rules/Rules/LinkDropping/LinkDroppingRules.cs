@@ -358,33 +358,83 @@ public sealed class RepeatedLinkRule : Rule<RepeatedLinkOptions>
         }
 
         var window = post.Around(TimeSpan.FromDays(options.WindowDays), TimeSpan.FromDays(options.WindowDays));
-        if (window.IsEmpty || post.LinkKeys.Count == 0)
+        if (window.IsEmpty)
         {
             return;
         }
-        var keys = post.LinkKeys;
-        for (var i = 0; i < keys.Count; i++)
+
+        // NOTE: each link's key is written into a buffer and compared with the earlier posts' keys as it stands; the
+        // post's own keys are made as strings only for a link that repeats. A link whose key an earlier link of the
+        // post has is that link's, already counted.
+        Span<char> buffer = stackalloc char[LinkKeys.BufferLength];
+        for (var i = 0; i < post.LinkCount; i++)
         {
-            var key = keys[i];
+            var key = LinkKeys.Write(LinkAt(post, i), buffer);
             var count = 0;
             foreach (var entry in window)
             {
                 count += Holds(entry.LinkKeys, key) ? 1 : 0;
             }
 
-            if (count <= options.MaxRepeats - 1)
+            if (count <= options.MaxRepeats - 1 || KeyedBefore(post, i, key))
             {
                 continue;
             }
 
-            var spans = post.TextLinks.Where(l => LinkKeys.Of(l.Text) == key).Select(l => l.Span).ToList();
-            sink.Report(Descriptor, options, FindingSink.SeverityOf(Descriptor, options), spans, [key],
-                ("quoted", $"\"{key}\""), ("count", count), ("days", options.WindowDays));
+            Report(post, options, sink, key, count);
         }
     }
 
+    private void Report(PostContext post, RepeatedLinkOptions options, FindingSink sink, ReadOnlySpan<char> key, int count)
+    {
+        var keyText = KeyOf(post.LinkKeys, key);
+        var spans = new List<TextSpan>();
+        Span<char> buffer = stackalloc char[LinkKeys.BufferLength];
+        foreach (var link in post.TextLinks)
+        {
+            if (LinkKeys.Write(link.Text, buffer).SequenceEqual(key))
+            {
+                spans.Add(link.Span);
+            }
+        }
+
+        sink.Report(Descriptor, options, FindingSink.SeverityOf(Descriptor, options), spans, [keyText],
+            ("quoted", $"\"{keyText}\""), ("count", count), ("days", options.WindowDays));
+    }
+
+    /// <summary>The post's counted links, text links first, as <see cref="PostContext.LinkKeys"/> takes them.</summary>
+    private static string LinkAt(PostContext post, int index) =>
+        index < post.TextLinks.Count ? post.TextLinks[index].Text : post.AttachedLinks[index - post.TextLinks.Count];
+
+    private static bool KeyedBefore(PostContext post, int index, ReadOnlySpan<char> key)
+    {
+        Span<char> buffer = stackalloc char[LinkKeys.BufferLength];
+        for (var j = 0; j < index; j++)
+        {
+            if (LinkKeys.Write(LinkAt(post, j), buffer).SequenceEqual(key))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static string KeyOf(IReadOnlyList<string> keys, ReadOnlySpan<char> key)
+    {
+        for (var k = 0; k < keys.Count; k++)
+        {
+            if (key.SequenceEqual(keys[k]))
+            {
+                return keys[k];
+            }
+        }
+
+        throw new InvalidOperationException("A link's key is among the post's keys.");
+    }
+
     /// <summary>Whether <paramref name="keys"/> holds <paramref name="key"/>; the lists storage makes are read without an interface call per key.</summary>
-    private static bool Holds(IReadOnlyList<string> keys, string key)
+    private static bool Holds(IReadOnlyList<string> keys, ReadOnlySpan<char> key)
     {
         ReadOnlySpan<string> span = keys switch
         {
@@ -397,7 +447,7 @@ public sealed class RepeatedLinkRule : Rule<RepeatedLinkOptions>
         {
             for (var k = 0; k < keys.Count; k++)
             {
-                if (string.Equals(keys[k], key, StringComparison.Ordinal))
+                if (keys[k] is { } earlier && key.SequenceEqual(earlier))
                 {
                     return true;
                 }
@@ -408,7 +458,7 @@ public sealed class RepeatedLinkRule : Rule<RepeatedLinkOptions>
 
         foreach (var earlier in span)
         {
-            if (string.Equals(earlier, key, StringComparison.Ordinal))
+            if (earlier is not null && key.SequenceEqual(earlier))
             {
                 return true;
             }
