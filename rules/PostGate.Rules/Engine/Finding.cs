@@ -132,7 +132,7 @@ internal sealed class Finding<TValues> : Finding
 /// <c>enforce</c> and <c>warn</c> mode); <see cref="ShadowFindings"/> come from rules in <c>shadow</c> mode and are
 /// logged only. <see cref="Analysis"/> is what the gate saw in the draft.
 /// </summary>
-/// <remarks>The analysis of an evaluation made by <see cref="PolicyEngine"/> is put together when first read.</remarks>
+/// <remarks>The summary and analysis of an evaluation made by <see cref="PolicyEngine"/> are put together when first read.</remarks>
 public sealed record Evaluation(
     Verdict Verdict,
     IReadOnlyList<Finding> Findings,
@@ -143,6 +143,7 @@ public sealed record Evaluation(
     private readonly PostContext? _context;
     private readonly KeyValuePair<string, int>[]? _hardSellParts;
     private readonly bool _promotional;
+    private IReadOnlyList<string>? _summary = Summary;
     private Analysis? _analysis;
     private PostSignature? _signature;
 
@@ -165,19 +166,41 @@ public sealed record Evaluation(
         Verdict verdict,
         IReadOnlyList<Finding> findings,
         IReadOnlyList<Finding> shadowFindings,
-        IReadOnlyList<string> summary,
         string policyVersion,
         PostContext context,
         int hardSellScore,
         KeyValuePair<string, int>[]? hardSellParts,
         bool promotional)
-        : this(verdict, findings, shadowFindings, summary, policyVersion)
+        // NOTE: no summary: it is made from the findings when first read.
+        : this(verdict, findings, shadowFindings, null!, policyVersion)
     {
         _context = context;
         _hardSellParts = hardSellParts;
         _promotional = promotional;
         LinkCount = context.LinkCount;
         HardSellScore = hardSellScore;
+    }
+
+    /// <summary>
+    /// The distinct actions of the findings, enforced before warned, then the most severe first, then in order of
+    /// finding, at most <see cref="PolicyEngine.MaxSummaryItems"/>.
+    /// </summary>
+    /// <remarks>The summary of an evaluation made by <see cref="PolicyEngine"/> is put together when first read.</remarks>
+    public IReadOnlyList<string> Summary
+    {
+        get
+        {
+            var summary = Volatile.Read(ref _summary);
+            if (summary is null)
+            {
+                var made = PolicyEngine.Summarize(Findings);
+                summary = Interlocked.CompareExchange(ref _summary, made, null) ?? made;
+            }
+
+            return summary;
+        }
+
+        init => _summary = value;
     }
 
     /// <summary>What the gate saw in the draft.</summary>
