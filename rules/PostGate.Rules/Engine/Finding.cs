@@ -162,6 +162,7 @@ public sealed record Evaluation(
         HardSellScore = analysis.HardSell.Score;
     }
 
+    // NOTE: no summary is given here: it is made from the findings when first read.
     internal Evaluation(
         Verdict verdict,
         IReadOnlyList<Finding> findings,
@@ -171,7 +172,6 @@ public sealed record Evaluation(
         int hardSellScore,
         KeyValuePair<string, int>[]? hardSellParts,
         bool promotional)
-        // NOTE: no summary: it is made from the findings when first read.
         : this(verdict, findings, shadowFindings, null!, policyVersion)
     {
         _context = context;
@@ -185,7 +185,6 @@ public sealed record Evaluation(
     /// The distinct actions of the findings, enforced before warned, then the most severe first, then in order of
     /// finding, at most <see cref="PolicyEngine.MaxSummaryItems"/>.
     /// </summary>
-    /// <remarks>The summary of an evaluation made by <see cref="PolicyEngine"/> is put together when first read.</remarks>
     public IReadOnlyList<string> Summary
     {
         get

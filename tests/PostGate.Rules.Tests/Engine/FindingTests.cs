@@ -52,7 +52,7 @@ public sealed class FindingTests
         for (var round = 0; round < 200; round++)
         {
             var finding = Gate.Check(Policies.Default, draft, timeline).Single("PG301");
-            var read = ReadAtOnce(() => (finding.Evidence, finding.Message, finding.Coaching));
+            var read = Threads.ReadAtOnce(() => (finding.Evidence, finding.Message, finding.Coaching));
 
             Assert.All(read, r => Assert.Same(read[0].Evidence, r.Evidence));
             Assert.All(read, r => Assert.Equal(["22 posts in 24 hours"], r.Evidence));
@@ -69,30 +69,6 @@ public sealed class FindingTests
         var finding = evaluation.Single("PG201");
         Assert.Same(finding.Evidence, finding.Evidence);
         Assert.Equal(["Buy now", "act fast"], finding.Evidence);
-    }
-
-    /// <summary>Runs <paramref name="read"/> on several threads released together.</summary>
-    internal static T[] ReadAtOnce<T>(Func<T> read)
-    {
-        const int Threads = 8;
-        var results = new T[Threads];
-        using var start = new Barrier(Threads);
-        var threads = Enumerable.Range(0, Threads).Select(t => new Thread(() =>
-        {
-            start.SignalAndWait();
-            results[t] = read();
-        })).ToArray();
-        foreach (var thread in threads)
-        {
-            thread.Start();
-        }
-
-        foreach (var thread in threads)
-        {
-            thread.Join();
-        }
-
-        return results;
     }
 
     private static string[] Describe(string name, Evaluation evaluation, bool evidenceFirst)

@@ -59,7 +59,7 @@ public sealed class PolicyEngineTests
         {
             var evaluation = Gate.Check(Policies.Default, Drafts.Post(Example));
 
-            var read = FindingTests.ReadAtOnce(() => evaluation.Summary);
+            var read = Threads.ReadAtOnce(() => evaluation.Summary);
 
             Assert.All(read, summary => Assert.Same(read[0], summary));
             Assert.Equal([SalesPhrasesRule.Definition.Action, ShortenerRule.Definition.Action, ExclamationsRule.Definition.Action], read[0]);
