@@ -90,10 +90,7 @@ public sealed record TimelineEntry(
     int LinkCount,
     int HardSellScore)
 {
-    /// <summary>
-    /// The post's links as keys (host and path, lower case, no query), for spotting the same link again; read only
-    /// when <see cref="LinkCount"/> says the post had a link.
-    /// </summary>
+    /// <summary>The post's links as keys (host and path, lower case, no query), for spotting the same link again.</summary>
     public IReadOnlyList<string> LinkKeys { get; init; } = [];
 
     /// <summary>Whether the post was a promotion (its hard-sell score reached the policy's mark).</summary>

@@ -8,51 +8,73 @@ public readonly record struct TextSpan(int Start, int Length)
 
 /// <summary>What one rule saw in one draft: data, not an error.</summary>
 /// <remarks>
-/// The message and coaching are written from the policy's templates when they are first read, so an evaluation whose
-/// texts nobody reads (a preview that only wants the verdict) does not pay for them.
+/// The message, coaching and (unless the rule gave its own) evidence are written from the policy's templates and the
+/// values the rule reported when they are first read, so an evaluation whose texts nobody reads (a preview that only
+/// wants the verdict) does not pay for them.
 /// </remarks>
-public sealed class Finding
+public abstract class Finding : ITemplateSource
 {
     private readonly string _messageTemplate;
     private readonly string _coachingTemplate;
-    private readonly (string Name, TemplateValue Value)[] _values;
-    private string?[]? _texts;
-    private string? _message;
-    private string? _coaching;
+    private IReadOnlyList<string>? _evidence;
 
-    internal Finding(
-        string ruleId,
-        string rule,
+    // NOTE: the texts of the values, then the message and the coaching: one array, made on the first read of any.
+    private string?[]? _texts;
+
+    private protected Finding(
+        FindingFormat format,
         Severity severity,
+        RuleMode mode,
         string messageTemplate,
         string coachingTemplate,
-        (string Name, TemplateValue Value)[] values,
         IReadOnlyList<TextSpan> spans,
-        IReadOnlyList<string> evidence)
+        IReadOnlyList<string>? evidence)
     {
-        RuleId = ruleId;
-        Rule = rule;
+        Format = format;
         Severity = severity;
+        Mode = mode;
         _messageTemplate = messageTemplate;
         _coachingTemplate = coachingTemplate;
-        _values = values;
         Spans = spans;
-        Evidence = evidence;
+        _evidence = evidence;
     }
 
-    public string RuleId { get; }
+    public string RuleId => Format.Descriptor.Id;
 
-    public string Rule { get; }
+    public string Rule => Format.Descriptor.Name;
 
     public Severity Severity { get; }
 
-    public string Message => _message ??= Templates.FillValues(_messageTemplate, _values, Texts);
+    public string Message => Written(Format.NameArray.Length, _messageTemplate);
 
-    public string Coaching => _coaching ??= Templates.FillValues(_coachingTemplate, _values, Texts);
+    public string Coaching => Written(Format.NameArray.Length + 1, _coachingTemplate);
 
     public IReadOnlyList<TextSpan> Spans { get; }
 
-    /// <summary>The values written out, shared by the message and the coaching; made when a text is first read.</summary>
+    /// <summary>What the rule saw, as quotes or counts; written when first read unless the rule gave its own.</summary>
+    public IReadOnlyList<string> Evidence
+    {
+        get
+        {
+            var evidence = Volatile.Read(ref _evidence);
+            if (evidence is null)
+            {
+                IReadOnlyList<string> made = [WriteEvidence()];
+                evidence = Interlocked.CompareExchange(ref _evidence, made, null) ?? made;
+            }
+
+            return evidence;
+        }
+    }
+
+    /// <summary>The imperative that goes into the verdict summary.</summary>
+    public string Action => Format.Descriptor.Action;
+
+    /// <summary>Whether the finding sets the verdict, is only shown, or is only logged.</summary>
+    public RuleMode Mode { get; }
+
+    private protected FindingFormat Format { get; }
+
     private string?[] Texts
     {
         get
@@ -60,7 +82,7 @@ public sealed class Finding
             var texts = Volatile.Read(ref _texts);
             if (texts is null)
             {
-                var made = _values.Length == 0 ? [] : new string?[_values.Length];
+                var made = new string?[Format.NameArray.Length + 2];
                 texts = Interlocked.CompareExchange(ref _texts, made, null) ?? made;
             }
 
@@ -68,13 +90,41 @@ public sealed class Finding
         }
     }
 
-    public IReadOnlyList<string> Evidence { get; }
+    string? ITemplateSource.TextOf(ReadOnlySpan<char> name)
+    {
+        var index = Format.IndexOf(name);
+        return index < 0 ? null : Texts[index] ??= ValueAt(index).ToString();
+    }
 
-    /// <summary>The imperative that goes into the verdict summary.</summary>
-    public required string Action { get; init; }
+    private protected abstract TemplateValue ValueAt(int index);
 
-    /// <summary>Whether the finding sets the verdict, is only shown, or is only logged.</summary>
-    public RuleMode Mode { get; init; }
+    private protected abstract string WriteEvidence();
+
+    private string Written(int slot, string template) => Texts[slot] ??= Templates.FillValues(template, this);
+}
+
+/// <summary>A finding with the values its rule reported, kept as the rule gave them.</summary>
+internal sealed class Finding<TValues> : Finding
+{
+    private readonly TValues _values;
+
+    internal Finding(
+        FindingFormat<TValues> format,
+        Severity severity,
+        RuleMode mode,
+        string messageTemplate,
+        string coachingTemplate,
+        IReadOnlyList<TextSpan> spans,
+        IReadOnlyList<string>? evidence,
+        TValues values)
+        : base(format, severity, mode, messageTemplate, coachingTemplate, spans, evidence)
+    {
+        _values = values;
+    }
+
+    private protected override TemplateValue ValueAt(int index) => ((FindingFormat<TValues>)Format).ValueAt(_values, index);
+
+    private protected override string WriteEvidence() => ((FindingFormat<TValues>)Format).Evidence!(_values);
 }
 
 /// <summary>
@@ -82,7 +132,7 @@ public sealed class Finding
 /// <c>enforce</c> and <c>warn</c> mode); <see cref="ShadowFindings"/> come from rules in <c>shadow</c> mode and are
 /// logged only. <see cref="Analysis"/> is what the gate saw in the draft.
 /// </summary>
-/// <remarks>The analysis of an evaluation made by <see cref="PolicyEngine"/> is put together when first read.</remarks>
+/// <remarks>The summary and analysis of an evaluation made by <see cref="PolicyEngine"/> are put together when first read.</remarks>
 public sealed record Evaluation(
     Verdict Verdict,
     IReadOnlyList<Finding> Findings,
@@ -93,6 +143,7 @@ public sealed record Evaluation(
     private readonly PostContext? _context;
     private readonly KeyValuePair<string, int>[]? _hardSellParts;
     private readonly bool _promotional;
+    private IReadOnlyList<string>? _summary = Summary;
     private Analysis? _analysis;
     private PostSignature? _signature;
 
@@ -111,23 +162,44 @@ public sealed record Evaluation(
         HardSellScore = analysis.HardSell.Score;
     }
 
+    // NOTE: no summary is given here: it is made from the findings when first read.
     internal Evaluation(
         Verdict verdict,
         IReadOnlyList<Finding> findings,
         IReadOnlyList<Finding> shadowFindings,
-        IReadOnlyList<string> summary,
         string policyVersion,
         PostContext context,
         int hardSellScore,
         KeyValuePair<string, int>[]? hardSellParts,
         bool promotional)
-        : this(verdict, findings, shadowFindings, summary, policyVersion)
+        : this(verdict, findings, shadowFindings, null!, policyVersion)
     {
         _context = context;
         _hardSellParts = hardSellParts;
         _promotional = promotional;
         LinkCount = context.LinkCount;
         HardSellScore = hardSellScore;
+    }
+
+    /// <summary>
+    /// The distinct actions of the findings, enforced before warned, then the most severe first, then in order of
+    /// finding, at most <see cref="PolicyEngine.MaxSummaryItems"/>.
+    /// </summary>
+    public IReadOnlyList<string> Summary
+    {
+        get
+        {
+            var summary = Volatile.Read(ref _summary);
+            if (summary is null)
+            {
+                var made = PolicyEngine.Summarize(Findings);
+                summary = Interlocked.CompareExchange(ref _summary, made, null) ?? made;
+            }
+
+            return summary;
+        }
+
+        init => _summary = value;
     }
 
     /// <summary>What the gate saw in the draft.</summary>

@@ -39,27 +39,46 @@ public sealed class FindingSink
         SetHardSell(0, null);
     }
 
-    public void Report(
-        RuleDescriptor descriptor,
-        RuleOptions options,
-        Severity severity,
-        IReadOnlyList<TextSpan> spans,
-        IReadOnlyList<string> evidence,
-        params ReadOnlySpan<(string Name, TemplateValue Value)> values)
+    /// <summary>Reports a finding whose evidence <paramref name="format"/> writes from <paramref name="values"/> when first read.</summary>
+    public void Report<TValues>(FindingFormat<TValues> format, RuleOptions options, Severity severity, IReadOnlyList<TextSpan> spans, TValues values)
     {
-        ArgumentNullException.ThrowIfNull(descriptor);
+        ArgumentNullException.ThrowIfNull(format);
+        if (format.Evidence is null)
+        {
+            throw new ArgumentException($"The format of {format.Descriptor.Id} writes no evidence; the rule has to give it.", nameof(format));
+        }
+
+        Add(format, options, severity, spans, null, values);
+    }
+
+    /// <summary>Reports a finding with the evidence the rule gives.</summary>
+    public void Report<TValues>(
+        FindingFormat<TValues> format, RuleOptions options, Severity severity, IReadOnlyList<TextSpan> spans, IReadOnlyList<string> evidence, TValues values)
+    {
+        ArgumentNullException.ThrowIfNull(format);
+        ArgumentNullException.ThrowIfNull(evidence);
+        Add(format, options, severity, spans, evidence, values);
+    }
+
+    private void Add<TValues>(
+        FindingFormat<TValues> format, RuleOptions options, Severity severity, IReadOnlyList<TextSpan> spans, IReadOnlyList<string>? evidence, TValues values)
+    {
         ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(spans);
         if (severity == Severity.Off)
         {
             return;
         }
 
-        _findings.Add(new Finding(
-            descriptor.Id, descriptor.Name, severity, options.Message ?? descriptor.Message, options.Coaching ?? descriptor.Coaching,
-            values.ToArray(), spans, evidence)
-        {
-            Action = descriptor.Action,
-            Mode = options.Mode ?? RuleMode.Enforce,
-        });
+        var descriptor = format.Descriptor;
+        _findings.Add(new Finding<TValues>(
+            format,
+            severity,
+            options.Mode ?? RuleMode.Enforce,
+            options.Message ?? descriptor.Message,
+            options.Coaching ?? descriptor.Coaching,
+            spans,
+            evidence,
+            values));
     }
 }

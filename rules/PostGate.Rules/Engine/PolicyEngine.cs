@@ -76,8 +76,7 @@ public static class PolicyEngine
 
             var promotionalAt = plan is not null ? plan.Promotional?.PromotionalAtScore ?? int.MaxValue : PromotionalAt(scope);
             var promotional = sink.HardSellScore >= promotionalAt;
-            return new Evaluation(
-                verdict, findings, shadow, Summarize(findings), policy.Version, context, sink.HardSellScore, sink.HardSellParts, promotional);
+            return new Evaluation(verdict, findings, shadow, policy.Version, context, sink.HardSellScore, sink.HardSellParts, promotional);
         }
         finally
         {
@@ -94,14 +93,14 @@ public static class PolicyEngine
     /// The distinct actions of the findings, enforced before warned, then the most severe first, then in order of
     /// finding, at most <see cref="MaxSummaryItems"/>.
     /// </summary>
-    private static string[] Summarize(Finding[] findings)
+    internal static string[] Summarize(IReadOnlyList<Finding> findings)
     {
-        if (findings.Length == 0)
+        if (findings.Count == 0)
         {
             return [];
         }
 
-        Span<int> order = findings.Length <= 64 ? stackalloc int[findings.Length] : new int[findings.Length];
+        Span<int> order = findings.Count <= 64 ? stackalloc int[findings.Count] : new int[findings.Count];
         for (var i = 0; i < order.Length; i++)
         {
             // NOTE: an insertion sort is stable, so findings that rank alike keep the order the rules reported them in.
@@ -115,7 +114,7 @@ public static class PolicyEngine
             order[j] = i;
         }
 
-        var picked = new string[Math.Min(findings.Length, MaxSummaryItems)];
+        var picked = new string[Math.Min(findings.Count, MaxSummaryItems)];
         var count = 0;
         foreach (var index in order)
         {

@@ -2,28 +2,21 @@ using System.Globalization;
 
 namespace PostGate.Rules.Engine;
 
-/// <summary>A text written only when it is read.</summary>
-public interface IDeferredText
-{
-    string Format();
-}
-
 /// <summary>
-/// A value for a <c>{placeholder}</c> of a finding's message or coaching, kept as data: a number, a text, a list of
-/// quotes or a text made on demand. It is turned into text only when the finding's texts are read.
+/// A value for a <c>{placeholder}</c> of a finding's message or coaching: a number, a text or a list of quotes, read
+/// from what the rule reported (see <see cref="FindingFormat{TValues}"/>) when the finding's texts are first read.
 /// </summary>
 public readonly struct TemplateValue
 {
     private readonly object? _reference;
-
-    // NOTE: the kind in the high half, a number in the low half: every number a template shows is an int, and a
-    // value of two words keeps a finding's list of values small.
-    private readonly long _kindAndNumber;
+    private readonly int _number;
+    private readonly Kind _kind;
 
     private TemplateValue(object? reference, int number, Kind kind)
     {
         _reference = reference;
-        _kindAndNumber = ((long)kind << 32) | (uint)number;
+        _number = number;
+        _kind = kind;
     }
 
     private enum Kind
@@ -31,7 +24,6 @@ public readonly struct TemplateValue
         Text,
         Number,
         Quotes,
-        Deferred,
     }
 
     public static implicit operator TemplateValue(string value) => new(value, 0, Kind.Text);
@@ -41,17 +33,14 @@ public readonly struct TemplateValue
     /// <summary>The items as <see cref="Templates.QuoteList"/> writes them.</summary>
     public static TemplateValue Quotes(IReadOnlyList<string> items) => new(items, 0, Kind.Quotes);
 
-    public static TemplateValue Deferred(IDeferredText text) => new(text, 0, Kind.Deferred);
-
     public static TemplateValue FromString(string value) => value;
 
     public static TemplateValue FromInt32(int value) => value;
 
-    public override string ToString() => (Kind)(_kindAndNumber >> 32) switch
+    public override string ToString() => _kind switch
     {
-        Kind.Number => ((int)_kindAndNumber).ToString(CultureInfo.InvariantCulture),
+        Kind.Number => _number.ToString(CultureInfo.InvariantCulture),
         Kind.Quotes => Templates.QuoteList((IReadOnlyList<string>)_reference!),
-        Kind.Deferred => ((IDeferredText)_reference!).Format(),
         _ => (string?)_reference ?? string.Empty,
     };
 }

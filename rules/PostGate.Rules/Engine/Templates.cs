@@ -9,20 +9,19 @@ public static class Templates
     public static string Fill(string template, params ReadOnlySpan<(string Name, object Value)> values)
     {
         ArgumentNullException.ThrowIfNull(template);
-        var converted = new (string Name, TemplateValue Value)[values.Length];
+        var names = new string[values.Length];
+        var texts = new string[values.Length];
         for (var k = 0; k < values.Length; k++)
         {
-            converted[k] = (values[k].Name, Convert.ToString(values[k].Value, CultureInfo.InvariantCulture) ?? string.Empty);
+            names[k] = values[k].Name;
+            texts[k] = Convert.ToString(values[k].Value, CultureInfo.InvariantCulture) ?? string.Empty;
         }
 
-        return FillValues(template, converted, new string?[converted.Length]);
+        return FillValues(template, new NamedTexts(names, texts));
     }
 
-    /// <summary>
-    /// Fills <paramref name="template"/>; each value is written out once into <paramref name="texts"/>, which the
-    /// message and the coaching of a finding share.
-    /// </summary>
-    internal static string FillValues(string template, ReadOnlySpan<(string Name, TemplateValue Value)> values, string?[] texts)
+    /// <summary>Fills <paramref name="template"/> with the texts of <paramref name="source"/>; an unknown placeholder stays as written.</summary>
+    internal static string FillValues(string template, ITemplateSource source)
     {
         var builder = RentBuilder();
         var i = 0;
@@ -43,19 +42,11 @@ public static class Templates
                 break;
             }
 
-            var name = template.AsSpan(open + 1, close - open - 1);
-            var found = false;
-            for (var k = 0; k < values.Length; k++)
+            if (source.TextOf(template.AsSpan(open + 1, close - open - 1)) is { } text)
             {
-                if (name.SequenceEqual(values[k].Name))
-                {
-                    builder.Append(texts[k] ??= values[k].Value.ToString());
-                    found = true;
-                    break;
-                }
+                builder.Append(text);
             }
-
-            if (!found)
+            else
             {
                 builder.Append(template, open, close - open + 1);
             }
@@ -155,6 +146,22 @@ public static class Templates
         return text;
     }
 
+    private sealed class NamedTexts(string[] names, string[] texts) : ITemplateSource
+    {
+        public string? TextOf(ReadOnlySpan<char> name)
+        {
+            for (var k = 0; k < names.Length; k++)
+            {
+                if (name.SequenceEqual(names[k]))
+                {
+                    return texts[k];
+                }
+            }
+
+            return null;
+        }
+    }
+
     /// <summary>Names the placeholders a template may use that are not in <paramref name="allowed"/>.</summary>
     public static IEnumerable<string> UnknownPlaceholders(string template, IReadOnlyCollection<string> allowed)
     {
@@ -176,4 +183,11 @@ public static class Templates
             i = close + 1;
         }
     }
+}
+
+/// <summary>The texts that fill a template's placeholders, each written when first asked for.</summary>
+internal interface ITemplateSource
+{
+    /// <summary>The text of the value named <paramref name="name"/>, or null when there is none of that name.</summary>
+    string? TextOf(ReadOnlySpan<char> name);
 }

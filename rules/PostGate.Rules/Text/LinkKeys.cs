@@ -5,28 +5,46 @@ public static class LinkKeys
 {
     public const int MaxLength = 256;
 
+    /// <summary>How long a buffer <see cref="Write"/> needs.</summary>
+    // NOTE: a key is at most MaxLength characters after a "www." of four; one more character lower-cased with them
+    // keeps a surrogate pair at the cut whole, so the kept characters are lower-cased as in the whole link.
+    internal const int BufferLength = MaxLength + 5;
+
     public static string Of(string link)
     {
         ArgumentNullException.ThrowIfNull(link);
+        var key = Write(link, stackalloc char[BufferLength]);
+        return key.SequenceEqual(link) ? link : new string(key);
+    }
+
+    /// <summary>
+    /// The key of <paramref name="link"/> written into <paramref name="buffer"/> (at least <see cref="BufferLength"/>
+    /// long), the same characters <see cref="Of"/> makes a string of.
+    /// </summary>
+    internal static ReadOnlySpan<char> Write(ReadOnlySpan<char> link, Span<char> buffer)
+    {
         var text = link.Trim();
         var scheme = text.IndexOf("://", StringComparison.Ordinal);
 
         // NOTE: only a "://" before any '/', '?' or '#' is a scheme; acme.com/go?to=https://x.com is acme.com's link.
-        if (scheme >= 0 && text.AsSpan(0, scheme).IndexOfAny("/?#") < 0)
+        if (scheme >= 0 && text[..scheme].IndexOfAny("/?#") < 0)
         {
             text = text[(scheme + 3)..];
         }
 
-        var end = text.AsSpan().IndexOfAny('?', '#');
+        var end = text.IndexOfAny('?', '#');
         if (end >= 0)
         {
             text = text[..end];
         }
 
-        text = text.TrimEnd('/').ToLowerInvariant();
-        text = text.StartsWith("www.", StringComparison.Ordinal) ? text[4..] : text;
+        text = text.TrimEnd('/');
+        var lowered = buffer[..Math.Min(text.Length, BufferLength)];
+        text[..lowered.Length].ToLowerInvariant(lowered);
+        ReadOnlySpan<char> key = lowered[..Math.Min(text.Length, BufferLength - 1)];
+        key = key.StartsWith("www.", StringComparison.Ordinal) ? key[4..] : key;
 
         // NOTE: keys are stored with every timeline entry; 256 characters tell destinations apart well enough.
-        return text.Length <= MaxLength ? text : text[..MaxLength];
+        return key.Length <= MaxLength ? key : key[..MaxLength];
     }
 }

@@ -8,6 +8,9 @@ internal sealed class SpanTexts(string text, IReadOnlyList<TextSpan> spans) : IR
 {
     private string[]? _texts;
 
+    /// <summary>The text the spans are in.</summary>
+    public string Text => text;
+
     public int Count => spans.Count;
 
     public string this[int index] => Texts[index];

@@ -53,6 +53,20 @@ public sealed class PolicyEngineTests
     }
 
     [Fact]
+    public void Evaluate_SummaryReadFromManyThreadsAtOnce_IsOneList()
+    {
+        for (var round = 0; round < 200; round++)
+        {
+            var evaluation = Gate.Check(Policies.Default, Drafts.Post(Example));
+
+            var read = Threads.ReadAtOnce(() => evaluation.Summary);
+
+            Assert.All(read, summary => Assert.Same(read[0], summary));
+            Assert.Equal([SalesPhrasesRule.Definition.Action, ShortenerRule.Definition.Action, ExclamationsRule.Definition.Action], read[0]);
+        }
+    }
+
+    [Fact]
     public void Evaluate_FriendlyReplyToACustomer_IsAllowedWithoutFindings()
     {
         var draft = Drafts.Reply("Thanks for flagging this, Sam. The export button is back under Settings, and your files are safe.");

@@ -59,9 +59,9 @@ public sealed class TemplatesTests
     {
         // NOTE: a text built first leaves this thread's builder ready to be reused, as it is in a running gate.
         Assert.Equal("before", Templates.Fill("{x}", ("x", "before")));
-        ReadOnlySpan<(string Name, TemplateValue Value)> values = [("quotes", TemplateValue.Quotes(["buy now", "act fast"])), ("count", 2)];
+        var values = new ValuesWrittenWhenAsked(("quotes", TemplateValue.Quotes(["buy now", "act fast"])), ("count", 2));
 
-        var text = Templates.FillValues("The post says {quotes} ({count} phrases); {quotes} again.", values, new string?[values.Length]);
+        var text = Templates.FillValues("The post says {quotes} ({count} phrases); {quotes} again.", values);
 
         Assert.Equal("The post says \"buy now\" and \"act fast\" (2 phrases); \"buy now\" and \"act fast\" again.", text);
         Assert.Equal("after", Templates.Fill("{x}", ("x", "after")));
@@ -71,5 +71,22 @@ public sealed class TemplatesTests
     public void UnknownPlaceholders_NamesEachOneNotAllowed()
     {
         Assert.Equal(["foo", "bar"], Templates.UnknownPlaceholders("{count} {foo} {bar} {max}", ["count", "max"]));
+    }
+
+    /// <summary>Values written out each time a template asks for one, as a finding writes its values on first read.</summary>
+    private sealed class ValuesWrittenWhenAsked(params (string Name, TemplateValue Value)[] values) : ITemplateSource
+    {
+        public string? TextOf(ReadOnlySpan<char> name)
+        {
+            foreach (var (known, value) in values)
+            {
+                if (name.SequenceEqual(known))
+                {
+                    return value.ToString();
+                }
+            }
+
+            return null;
+        }
     }
 }

@@ -1,3 +1,4 @@
+using CsCheck;
 using PostGate.Rules.Text;
 using Xunit;
 
@@ -55,5 +56,57 @@ public sealed class LinkKeysTests
     public void Of_Null_Throws()
     {
         Assert.Throws<ArgumentNullException>(() => LinkKeys.Of(null!));
+    }
+
+    [Fact]
+    public void Of_AndWrite_MakeTheKeysOfACutAndLowerCasedCopyOfTheLink()
+    {
+        // NOTE: case, "www.", schemes, queries, fragments, trailing slashes and spaces in every mix; long paths put the
+        // cut at 256 characters next to a "www.", a surrogate pair or a letter whose lower case is another length in UTF-8.
+        var part = Gen.Frequency(
+            (6, Gen.OneOf("acme", "ACME", "Acme", ".com", ".COM", "/", "//", "spring", "Spring", "www.", "WWW.", "Www.", "-", "_", ":8080")),
+            (3, Gen.OneOf("?", "#", "?utm_source=x", "#Top", "&", "=", "://", "https://", "HTTP://", "ftp://")),
+            (2, Gen.OneOf(" ", "\t", "\u00A0", "İ", "K", "ẞ", "𐐀", "🌱", "\uD801", "é")),
+            (1, Gen.Char.Select(c => c.ToString())),
+            (1, Gen.Int[200, 300].Select(n => new string('A', n))));
+        part.Array[0, 16].Select(parts => string.Concat(parts)).Sample(link =>
+        {
+            var expected = ReferenceKey(link);
+            Assert.Equal(expected, LinkKeys.Of(link));
+            Assert.Equal(expected, LinkKeys.Write(link, new char[LinkKeys.BufferLength]).ToString());
+        }, iter: 20000);
+    }
+
+    [Theory]
+    [InlineData(255)]
+    [InlineData(256)]
+    [InlineData(257)]
+    public void Of_SurrogatePairAtTheCut_IsLowerCasedAsInTheWholeLink(int before)
+    {
+        // NOTE: U+10400 DESERET CAPITAL LONG I lower-cases to U+10428; the pairs fall just before, on and after the cut.
+        var link = "https://www." + new string('a', before) + "\U00010400\U00010400/x";
+
+        Assert.Equal(ReferenceKey(link), LinkKeys.Of(link));
+    }
+
+    /// <summary>The key made on strings, step by step, as the rule for a key reads.</summary>
+    private static string ReferenceKey(string link)
+    {
+        var text = link.Trim();
+        var scheme = text.IndexOf("://", StringComparison.Ordinal);
+        if (scheme >= 0 && text.AsSpan(0, scheme).IndexOfAny("/?#") < 0)
+        {
+            text = text[(scheme + 3)..];
+        }
+
+        var end = text.AsSpan().IndexOfAny('?', '#');
+        if (end >= 0)
+        {
+            text = text[..end];
+        }
+
+        text = text.TrimEnd('/').ToLowerInvariant();
+        text = text.StartsWith("www.", StringComparison.Ordinal) ? text[4..] : text;
+        return text.Length <= LinkKeys.MaxLength ? text : text[..LinkKeys.MaxLength];
     }
 }

@@ -20,6 +20,15 @@ public sealed class DailyVolumeRule : Rule<DailyVolumeOptions>
         why: "Followers mute accounts that flood their feed, and a muted brand cannot help anyone.",
         defaultSeverity: Severity.Coach);
 
+    // NOTE: the channel is kept only when the post is over the limit of its channel alone; the scope then names it.
+    private static readonly FindingFormat<(int Count, int Max, Channel? Channel)> Format = new(
+        Definition,
+        static v => $"{v.Count} posts {Scope(v.Channel)}",
+        ("count", static v => v.Count),
+        ("nth", static v => Ordinal(v.Count)),
+        ("max", static v => v.Max),
+        ("scope", static v => Scope(v.Channel)));
+
     public override RuleDescriptor Descriptor => Definition;
 
     protected override JsonTypeInfo<DailyVolumeOptions> OptionsTypeInfo => PolicyJsonContext.Default.DailyVolumeOptions;
@@ -76,17 +85,16 @@ public sealed class DailyVolumeRule : Rule<DailyVolumeOptions>
             return;
         }
 
-        var scope = count > options.MaxPosts ? "in 24 hours" : $"on {post.Draft.Channel.ToWire()} in 24 hours";
-
         var severity = FindingSink.SeverityOf(Descriptor, options);
         if (count > options.ReviewAbove && severity < Severity.Review)
         {
             severity = Severity.Review;
         }
 
-        sink.Report(Descriptor, options, severity, [], [$"{shown} posts {scope}"],
-            ("count", shown), ("nth", Ordinal(shown)), ("max", max), ("scope", scope));
+        sink.Report(Format, options, severity, [], (shown, max, count > options.MaxPosts ? null : post.Draft.Channel));
     }
+
+    private static string Scope(Channel? channel) => channel is { } one ? $"on {one.ToWire()} in 24 hours" : "in 24 hours";
 
     /// <summary>
     /// The most posts any window of <paramref name="window"/> ticks holding <paramref name="at"/> contains, the post
@@ -158,6 +166,12 @@ public sealed class SpacingRule : Rule<SpacingOptions>
         why: "Back-to-back posts bury each other, and the conversation under the first one never starts.",
         defaultSeverity: Severity.Coach);
 
+    private static readonly FindingFormat<(int Minutes, int Min)> Format = new(
+        Definition,
+        static v => $"{v.Minutes} minutes apart",
+        ("minutes", static v => v.Minutes),
+        ("min", static v => v.Min));
+
     public override RuleDescriptor Descriptor => Definition;
 
     protected override JsonTypeInfo<SpacingOptions> OptionsTypeInfo => PolicyJsonContext.Default.SpacingOptions;
@@ -195,8 +209,7 @@ public sealed class SpacingRule : Rule<SpacingOptions>
         }
 
         var minutes = (int)Math.Floor(TimeSpan.FromTicks(closest).TotalMinutes);
-        sink.Report(Descriptor, options, FindingSink.SeverityOf(Descriptor, options), [], [$"{minutes} minutes apart"],
-            ("minutes", minutes), ("min", options.MinMinutes));
+        sink.Report(Format, options, FindingSink.SeverityOf(Descriptor, options), [], (minutes, options.MinMinutes));
     }
 }
 
@@ -212,6 +225,13 @@ public sealed class NoConversationRule : Rule<NoConversationOptions>
         action: "Answer a customer before the next announcement",
         why: "A feed of announcements with no replies is a megaphone, and people tune megaphones out.",
         defaultSeverity: Severity.Coach);
+
+    private static readonly FindingFormat<(int Broadcasts, int Replies, int Days)> Format = new(
+        Definition,
+        static v => $"{v.Broadcasts} announcements, {v.Replies} replies in {v.Days} days",
+        ("broadcasts", static v => v.Broadcasts),
+        ("replies", static v => v.Replies),
+        ("days", static v => v.Days));
 
     public override RuleDescriptor Descriptor => Definition;
 
@@ -233,9 +253,7 @@ public sealed class NoConversationRule : Rule<NoConversationOptions>
             return;
         }
 
-        sink.Report(Descriptor, options, FindingSink.SeverityOf(Descriptor, options), [],
-            [$"{broadcasts} announcements, {replies} replies in {options.WindowDays} days"],
-            ("broadcasts", broadcasts), ("replies", replies), ("days", options.WindowDays));
+        sink.Report(Format, options, FindingSink.SeverityOf(Descriptor, options), [], (broadcasts, replies, options.WindowDays));
     }
 }
 
@@ -251,6 +269,14 @@ public sealed class QuietHoursRule : Rule<QuietHoursOptions>
         action: "Schedule it for the daytime",
         why: "A post nobody is awake to read, and nobody is there to answer, is broadcast at its loneliest.",
         defaultSeverity: Severity.Coach);
+
+    private static readonly FindingFormat<(TimeOnly Time, string Zone, string Start, string End)> Format = new(
+        Definition,
+        static v => $"{Text(v.Time)} {v.Zone}",
+        ("time", static v => Text(v.Time)),
+        ("zone", static v => v.Zone),
+        ("start", static v => v.Start),
+        ("end", static v => v.End));
 
     public override RuleDescriptor Descriptor => Definition;
 
@@ -271,10 +297,10 @@ public sealed class QuietHoursRule : Rule<QuietHoursOptions>
             return;
         }
 
-        var text = time.ToString("HH:mm", CultureInfo.InvariantCulture);
-        sink.Report(Descriptor, options, FindingSink.SeverityOf(Descriptor, options), [], [$"{text} {zone.Id}"],
-            ("time", text), ("zone", zone.Id), ("start", options.Start), ("end", options.End));
+        sink.Report(Format, options, FindingSink.SeverityOf(Descriptor, options), [], (time, zone.Id, options.Start, options.End));
     }
+
+    private static string Text(TimeOnly time) => time.ToString("HH:mm", CultureInfo.InvariantCulture);
 }
 
 /// <summary>PG305: flags an account whose recent posts are mostly promotions.</summary>
@@ -289,6 +315,15 @@ public sealed class PromotionalShareRule : Rule<PromotionalShareOptions>
         action: "Post something useful instead of another promotion",
         why: "Service first, marketing last: announcements earn attention only after a brand has helped.",
         defaultSeverity: Severity.Coach);
+
+    private static readonly FindingFormat<(int Promotional, int Total, int Days, int Percent, int Max)> Format = new(
+        Definition,
+        static v => $"{v.Promotional}/{v.Total} promotional posts in {v.Days} days",
+        ("promotional", static v => v.Promotional),
+        ("total", static v => v.Total),
+        ("days", static v => v.Days),
+        ("percent", static v => v.Percent),
+        ("max", static v => v.Max));
 
     public override RuleDescriptor Descriptor => Definition;
 
@@ -310,10 +345,8 @@ public sealed class PromotionalShareRule : Rule<PromotionalShareOptions>
             return;
         }
 
-        sink.Report(Descriptor, options, FindingSink.SeverityOf(Descriptor, options), [],
-            [$"{promotional}/{total} promotional posts in {options.WindowDays} days"],
-            ("promotional", promotional), ("total", total), ("days", options.WindowDays),
-            ("percent", (int)Math.Round(100.0 * promotional / total)), ("max", (int)Math.Round(100 * options.MaxShare)));
+        sink.Report(Format, options, FindingSink.SeverityOf(Descriptor, options), [],
+            (promotional, total, options.WindowDays, (int)Math.Round(100.0 * promotional / total), (int)Math.Round(100 * options.MaxShare)));
     }
 }
 
@@ -329,6 +362,12 @@ public sealed class NearDuplicateRule : Rule<NearDuplicateOptions>
         action: "Share something new instead of repeating a post",
         why: "Repeated posts read as automation, and nobody talks back to a machine.",
         defaultSeverity: Severity.Coach);
+
+    private static readonly FindingFormat<(TimelineEntry Closest, int Bits, int Days)> Format = new(
+        Definition,
+        static v => $"{v.Bits} of 64 bits differ from decision {v.Closest.DecisionId}",
+        ("when", static v => v.Closest.ScheduledAt.UtcDateTime.ToString("dddd d MMMM HH:mm 'UTC'", CultureInfo.InvariantCulture)),
+        ("days", static v => v.Days));
 
     public override RuleDescriptor Descriptor => Definition;
 
@@ -376,10 +415,6 @@ public sealed class NearDuplicateRule : Rule<NearDuplicateOptions>
         }
 
         var closest = post.Entries[found];
-
-        var when = closest.ScheduledAt.UtcDateTime.ToString("dddd d MMMM HH:mm 'UTC'", CultureInfo.InvariantCulture);
-        sink.Report(Descriptor, options, FindingSink.SeverityOf(Descriptor, options), [],
-            [$"{best} of 64 bits differ from decision {closest.DecisionId}"],
-            ("when", when), ("days", options.WindowDays));
+        sink.Report(Format, options, FindingSink.SeverityOf(Descriptor, options), [], (closest, best, options.WindowDays));
     }
 }

@@ -28,6 +28,16 @@ public sealed class ChannelFitRule : Rule<ChannelFitOptions>
         why: "A network refuses a post over its length limit, so it reaches no one; a post that fits says one thing well.",
         defaultSeverity: Severity.Block);
 
+    private static readonly FindingFormat<(ChannelLength Measured, int Limit, Channel Channel, string Text, int OverflowAt, bool Reply)> Format = new(
+        Definition,
+        static v => string.Create(CultureInfo.InvariantCulture, $"{v.Measured.Length}/{v.Limit} {v.Measured.Unit}"),
+        ("length", static v => v.Measured.Length),
+        ("limit", static v => v.Limit),
+        ("over", static v => v.Measured.Length - v.Limit),
+        ("channel", static v => DisplayName(v.Channel)),
+        ("quoted", static v => Quote(v.Text, v.OverflowAt)),
+        ("advice", static v => v.Reply ? SplitAdvice : CutAdvice));
+
     public override RuleDescriptor Descriptor => Definition;
 
     protected override JsonTypeInfo<ChannelFitOptions> OptionsTypeInfo => PolicyJsonContext.Default.ChannelFitOptions;
@@ -58,17 +68,11 @@ public sealed class ChannelFitRule : Rule<ChannelFitOptions>
         // NOTE: threads are for conversation. A reply may go on in a second reply; an announcement that does not fit
         // has more than one thing to say, and is cut rather than spread over a thread nobody asked for.
         sink.Report(
-            Descriptor,
+            Format,
             options,
             FindingSink.SeverityOf(Descriptor, options),
             [new TextSpan(overflowAt, text.Length - overflowAt)],
-            [string.Create(CultureInfo.InvariantCulture, $"{measured.Length}/{limit} {measured.Unit}")],
-            ("length", measured.Length),
-            ("limit", limit),
-            ("over", measured.Length - limit),
-            ("channel", DisplayName(channel)),
-            ("quoted", Quote(text, overflowAt)),
-            ("advice", post.Draft.IsReply ? SplitAdvice : CutAdvice));
+            (measured, limit, channel, text, overflowAt, post.Draft.IsReply));
     }
 
     /// <summary>The network's name as people write it.</summary>

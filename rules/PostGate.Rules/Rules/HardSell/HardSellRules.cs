@@ -20,6 +20,13 @@ public sealed class SalesPhrasesRule : Rule<SalesPhrasesOptions>
         why: "Pushed messages carry almost no credibility; urgency and hype spend the trust a brand earns by helping.",
         defaultSeverity: Severity.Coach);
 
+    private static readonly FindingFormat<(SpanTexts Quotes, int Score, Suggestions Suggested)> Format = new(
+        Definition,
+        evidence: null,
+        ("quoted", static v => TemplateValue.Quotes(v.Quotes)),
+        ("score", static v => v.Score),
+        ("suggestions", static v => v.Suggested.Write(v.Quotes.Text)));
+
     public override RuleDescriptor Descriptor => Definition;
 
     protected override JsonTypeInfo<SalesPhrasesOptions> OptionsTypeInfo => PolicyJsonContext.Default.SalesPhrasesOptions;
@@ -93,8 +100,7 @@ public sealed class SalesPhrasesRule : Rule<SalesPhrasesOptions>
 
         Array.Sort(spans, static (a, b) => a.Start.CompareTo(b.Start));
         var quotes = new SpanTexts(text, spans);
-        sink.Report(Descriptor, options, severity, spans, quotes,
-            ("quoted", TemplateValue.Quotes(quotes)), ("score", score), ("suggestions", TemplateValue.Deferred(suggestions.ToText(text))));
+        sink.Report(Format, options, severity, spans, quotes, (quotes, score, suggestions));
     }
 
     private static void CollectPhrases(PostContext post, SalesPhrasesOptions options, ref List<Hit>? hits)
@@ -289,23 +295,19 @@ public sealed class SalesPhrasesRule : Rule<SalesPhrasesOptions>
             _count++;
         }
 
-        public readonly SuggestionText ToText(string text) => new SuggestionText(text, _count, _first, _second);
-    }
-
-    private sealed class SuggestionText(string text, int count, (string Suggest, TextSpan Span) first, (string Suggest, TextSpan Span) second) : IDeferredText
-    {
-        public string Format()
+        /// <summary>The sentence that offers them, the originals quoted from <paramref name="text"/>.</summary>
+        public readonly string Write(string text)
         {
-            if (count == 0)
+            if (_count == 0)
             {
                 return "Say what changes for the customer instead, e.g. \"Here's what the update fixes for you.\"";
             }
 
-            var one = Instead(first);
-            return count == 1 ? $"Try {one}." : $"Try {one}, or {Instead(second)}.";
+            var one = Instead(text, _first);
+            return _count == 1 ? $"Try {one}." : $"Try {one}, or {Instead(text, _second)}.";
         }
 
-        private string Instead((string Suggest, TextSpan Span) suggestion) =>
+        private static string Instead(string text, (string Suggest, TextSpan Span) suggestion) =>
             $"\"{suggestion.Suggest}\" instead of \"{text.Substring(suggestion.Span.Start, suggestion.Span.Length)}\"";
     }
 }
@@ -322,6 +324,12 @@ public sealed class ShoutingRule : Rule<ShoutingOptions>
         action: "Write in normal case",
         why: "Capitals read as shouting, and people tune out whoever shouts in their feed.",
         defaultSeverity: Severity.Coach);
+
+    private static readonly FindingFormat<(SpanTexts Quotes, int Count)> Format = new(
+        Definition,
+        evidence: null,
+        ("quoted", static v => TemplateValue.Quotes(v.Quotes)),
+        ("count", static v => v.Count));
 
     public override RuleDescriptor Descriptor => Definition;
 
@@ -396,8 +404,7 @@ public sealed class ShoutingRule : Rule<ShoutingOptions>
 
         caps ??= [];
         var quotes = new SpanTexts(text, caps);
-        sink.Report(Descriptor, options, FindingSink.SeverityOf(Descriptor, options), caps, quotes,
-            ("quoted", TemplateValue.Quotes(quotes)), ("count", capsCount));
+        sink.Report(Format, options, FindingSink.SeverityOf(Descriptor, options), caps, quotes, (quotes, capsCount));
     }
 
     /// <summary>
@@ -484,6 +491,12 @@ public sealed class ExclamationsRule : Rule<ExclamationsOptions>
         why: "Piled-up exclamation marks read as hype, and hype spends trust.",
         defaultSeverity: Severity.Coach);
 
+    private static readonly FindingFormat<(IReadOnlyList<string> Quotes, int Count)> Format = new(
+        Definition,
+        evidence: null,
+        ("quoted", static v => TemplateValue.Quotes(v.Quotes)),
+        ("count", static v => v.Count));
+
     public override RuleDescriptor Descriptor => Definition;
 
     protected override JsonTypeInfo<ExclamationsOptions> OptionsTypeInfo => PolicyJsonContext.Default.ExclamationsOptions;
@@ -532,8 +545,7 @@ public sealed class ExclamationsRule : Rule<ExclamationsOptions>
         }
 
         IReadOnlyList<string> quotes = runs is not null ? new SpanTexts(text, runs) : [$"{total} '!'"];
-        sink.Report(Descriptor, options, FindingSink.SeverityOf(Descriptor, options), runs is null ? Array.Empty<TextSpan>() : runs, quotes,
-            ("quoted", TemplateValue.Quotes(quotes)), ("count", total));
+        sink.Report(Format, options, FindingSink.SeverityOf(Descriptor, options), runs is null ? Array.Empty<TextSpan>() : runs, quotes, (quotes, total));
     }
 
     private static readonly SearchValues<char> Bangs = SearchValues.Create("!！¡‼");

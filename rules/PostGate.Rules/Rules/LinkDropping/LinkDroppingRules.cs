@@ -19,6 +19,13 @@ public sealed class TooManyLinksRule : Rule<TooManyLinksOptions>
         why: "Links are not content: every extra link sends the reader somewhere else instead of giving them something here.",
         defaultSeverity: Severity.Coach);
 
+    private static readonly FindingFormat<(int Count, int Max, IReadOnlyList<string> Links)> Format = new(
+        Definition,
+        evidence: null,
+        ("count", static v => v.Count),
+        ("max", static v => v.Max),
+        ("quoted", static v => TemplateValue.Quotes(v.Links)));
+
     public override RuleDescriptor Descriptor => Definition;
 
     protected override JsonTypeInfo<TooManyLinksOptions> OptionsTypeInfo => PolicyJsonContext.Default.TooManyLinksOptions;
@@ -37,16 +44,14 @@ public sealed class TooManyLinksRule : Rule<TooManyLinksOptions>
             severity = Severity.Review;
         }
 
-        var quoted = Templates.QuoteList(post.TextLinks.Select(l => l.Text).Concat(post.AttachedLinks));
+        IReadOnlyList<string> links = [.. post.TextLinks.Select(l => l.Text).Concat(post.AttachedLinks)];
         sink.Report(
-            Descriptor,
+            Format,
             options,
             severity,
             [.. post.TextLinks.Skip(options.MaxLinks).Select(l => l.Span)],
-            [.. post.TextLinks.Select(l => l.Text).Concat(post.AttachedLinks)],
-            ("count", count),
-            ("max", options.MaxLinks),
-            ("quoted", quoted));
+            evidence: links,
+            (count, options.MaxLinks, links));
     }
 }
 
@@ -62,6 +67,12 @@ public sealed class ShortenerRule : Rule<ShortenerOptions>
         action: "Use the full address instead of a short link",
         why: "People trust what they can see; a hidden destination looks like spam and spends the brand's credibility.",
         defaultSeverity: Severity.Coach);
+
+    private static readonly FindingFormat<List<string>> Format = new(
+        Definition,
+        evidence: null,
+        ("quoted", static links => TemplateValue.Quotes(links)),
+        ("count", static links => links.Count));
 
     public override RuleDescriptor Descriptor => Definition;
 
@@ -100,8 +111,7 @@ public sealed class ShortenerRule : Rule<ShortenerOptions>
 
         spans ??= [];
 
-        sink.Report(Descriptor, options, FindingSink.SeverityOf(Descriptor, options), spans, evidence,
-            ("quoted", Templates.QuoteList(evidence)), ("count", evidence.Count));
+        sink.Report(Format, options, FindingSink.SeverityOf(Descriptor, options), spans, evidence, evidence);
     }
 }
 
@@ -117,6 +127,13 @@ public sealed class BareLinkRule : Rule<BareLinkOptions>
         action: "Say in a sentence why the link is worth a click",
         why: "A post that says something worth reading on its own earns the click; a bare link asks for it.",
         defaultSeverity: Severity.Coach);
+
+    private static readonly FindingFormat<(int Words, int Min, IReadOnlyList<string> Links)> Format = new(
+        Definition,
+        evidence: null,
+        ("words", static v => v.Words),
+        ("min", static v => v.Min),
+        ("quoted", static v => TemplateValue.Quotes(v.Links)));
 
     public override RuleDescriptor Descriptor => Definition;
 
@@ -135,11 +152,11 @@ public sealed class BareLinkRule : Rule<BareLinkOptions>
             return;
         }
 
-        var quoted = Templates.QuoteList(post.TextLinks.Select(l => l.Text).Concat(post.AttachedLinks));
-        sink.Report(Descriptor, options, FindingSink.SeverityOf(Descriptor, options),
+        IReadOnlyList<string> links = [.. post.TextLinks.Select(l => l.Text).Concat(post.AttachedLinks)];
+        sink.Report(Format, options, FindingSink.SeverityOf(Descriptor, options),
             [.. post.TextLinks.Select(l => l.Span)],
-            [.. post.TextLinks.Select(l => l.Text).Concat(post.AttachedLinks)],
-            ("words", words), ("min", options.MinWords), ("quoted", quoted));
+            evidence: links,
+            (words, options.MinWords, links));
     }
 
     // NOTE: every link is left out of the words, allowed domains included: "help.acme.com/reset" is not four words.
@@ -193,6 +210,14 @@ public sealed class LinkEveryPostRule : Rule<LinkEveryPostOptions>
         why: "A feed that always points elsewhere teaches followers that nothing worth reading happens here.",
         defaultSeverity: Severity.Coach);
 
+    private static readonly FindingFormat<(int Linked, int Total, int Days, int Percent)> Format = new(
+        Definition,
+        static v => $"{v.Linked}/{v.Total} posts with links in {v.Days} days",
+        ("linked", static v => v.Linked),
+        ("total", static v => v.Total),
+        ("days", static v => v.Days),
+        ("percent", static v => v.Percent));
+
     public override RuleDescriptor Descriptor => Definition;
 
     protected override JsonTypeInfo<LinkEveryPostOptions> OptionsTypeInfo => PolicyJsonContext.Default.LinkEveryPostOptions;
@@ -213,10 +238,9 @@ public sealed class LinkEveryPostRule : Rule<LinkEveryPostOptions>
             return;
         }
 
-        sink.Report(Descriptor, options, FindingSink.SeverityOf(Descriptor, options),
+        sink.Report(Format, options, FindingSink.SeverityOf(Descriptor, options),
             [.. post.TextLinks.Select(l => l.Span)],
-            [$"{linked}/{total} posts with links in {options.WindowDays} days"],
-            ("linked", linked), ("total", total), ("days", options.WindowDays), ("percent", (int)Math.Round(100.0 * linked / total)));
+            (linked, total, options.WindowDays, (int)Math.Round(100.0 * linked / total)));
     }
 }
 
@@ -232,6 +256,14 @@ public sealed class TrackingParamsRule : Rule<TrackingParamsOptions>
         action: "Trim the tracking tags from the link",
         why: "A link that visibly tracks the reader asks for trust it has not earned.",
         defaultSeverity: Severity.Coach);
+
+    private static readonly FindingFormat<(string Link, List<string> Names, int Max)> Format = new(
+        Definition,
+        static v => v.Link,
+        ("quoted", static v => $"\"{v.Link}\""),
+        ("count", static v => v.Names.Count),
+        ("max", static v => v.Max),
+        ("params", static v => string.Join(", ", v.Names)));
 
     public override RuleDescriptor Descriptor => Definition;
 
@@ -251,8 +283,7 @@ public sealed class TrackingParamsRule : Rule<TrackingParamsOptions>
             var names = TrackingNames(link.Text, options);
             if (names.Count > options.MaxTrackingParams)
             {
-                sink.Report(Descriptor, options, FindingSink.SeverityOf(Descriptor, options), [link.Span], [link.Text],
-                    ("quoted", $"\"{link.Text}\""), ("count", names.Count), ("max", options.MaxTrackingParams), ("params", string.Join(", ", names)));
+                sink.Report(Format, options, FindingSink.SeverityOf(Descriptor, options), [link.Span], (link.Text, names, options.MaxTrackingParams));
             }
         }
 
@@ -268,8 +299,7 @@ public sealed class TrackingParamsRule : Rule<TrackingParamsOptions>
             var names = TrackingNames(link, options);
             if (names.Count > options.MaxTrackingParams)
             {
-                sink.Report(Descriptor, options, FindingSink.SeverityOf(Descriptor, options), [], [link],
-                    ("quoted", $"\"{link}\""), ("count", names.Count), ("max", options.MaxTrackingParams), ("params", string.Join(", ", names)));
+                sink.Report(Format, options, FindingSink.SeverityOf(Descriptor, options), [], (link, names, options.MaxTrackingParams));
             }
         }
     }
@@ -341,6 +371,13 @@ public sealed class RepeatedLinkRule : Rule<RepeatedLinkOptions>
         why: "The same link dropped again and again reads as a campaign, not a conversation.",
         defaultSeverity: Severity.Coach);
 
+    private static readonly FindingFormat<(string Key, int Count, int Days)> Format = new(
+        Definition,
+        static v => v.Key,
+        ("quoted", static v => $"\"{v.Key}\""),
+        ("count", static v => v.Count),
+        ("days", static v => v.Days));
+
     public override RuleDescriptor Descriptor => Definition;
 
     protected override JsonTypeInfo<RepeatedLinkOptions> OptionsTypeInfo => PolicyJsonContext.Default.RepeatedLinkOptions;
@@ -355,38 +392,84 @@ public sealed class RepeatedLinkRule : Rule<RepeatedLinkOptions>
 
         var days = TimeSpan.FromDays(options.WindowDays);
         var (low, high) = post.Window(days, days);
-        var linked = post.Columns.CountMarked(low, high, TimelineColumns.Linked);
-        if (linked == 0 || post.LinkKeys.Count == 0)
+        if (low == high)
         {
             return;
         }
 
-        var keys = post.LinkKeys;
         var entries = post.Entries;
-        var marks = post.Columns.Marks;
-        for (var i = 0; i < keys.Count; i++)
+
+        // NOTE: each link's key is written into a buffer and compared with the earlier posts' keys as it stands; the
+        // post's own keys are made as strings only for a link that repeats. A link whose key an earlier link of the
+        // post has is that link's, already counted.
+        Span<char> buffer = stackalloc char[LinkKeys.BufferLength];
+        for (var i = 0; i < post.LinkCount; i++)
         {
-            var key = keys[i];
+            var key = LinkKeys.Write(LinkAt(post, i), buffer);
             var count = 0;
             for (var k = low; k < high; k++)
             {
-                // NOTE: only posts that had a link can hold this one.
-                count += (marks[k] & TimelineColumns.Linked) != 0 && Holds(entries[k].LinkKeys, key) ? 1 : 0;
+                count += Holds(entries[k].LinkKeys, key) ? 1 : 0;
             }
 
-            if (count <= options.MaxRepeats - 1)
+            if (count <= options.MaxRepeats - 1 || KeyedBefore(post, i, key))
             {
                 continue;
             }
 
-            var spans = post.TextLinks.Where(l => LinkKeys.Of(l.Text) == key).Select(l => l.Span).ToList();
-            sink.Report(Descriptor, options, FindingSink.SeverityOf(Descriptor, options), spans, [key],
-                ("quoted", $"\"{key}\""), ("count", count), ("days", options.WindowDays));
+            Report(post, options, sink, key, count);
         }
     }
 
+    private void Report(PostContext post, RepeatedLinkOptions options, FindingSink sink, ReadOnlySpan<char> key, int count)
+    {
+        var keyText = KeyOf(post.LinkKeys, key);
+        var spans = new List<TextSpan>();
+        Span<char> buffer = stackalloc char[LinkKeys.BufferLength];
+        foreach (var link in post.TextLinks)
+        {
+            if (LinkKeys.Write(link.Text, buffer).SequenceEqual(key))
+            {
+                spans.Add(link.Span);
+            }
+        }
+
+        sink.Report(Format, options, FindingSink.SeverityOf(Descriptor, options), spans, (keyText, count, options.WindowDays));
+    }
+
+    /// <summary>The post's counted links, text links first, as <see cref="PostContext.LinkKeys"/> takes them.</summary>
+    private static string LinkAt(PostContext post, int index) =>
+        index < post.TextLinks.Count ? post.TextLinks[index].Text : post.AttachedLinks[index - post.TextLinks.Count];
+
+    private static bool KeyedBefore(PostContext post, int index, ReadOnlySpan<char> key)
+    {
+        Span<char> buffer = stackalloc char[LinkKeys.BufferLength];
+        for (var j = 0; j < index; j++)
+        {
+            if (LinkKeys.Write(LinkAt(post, j), buffer).SequenceEqual(key))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static string KeyOf(IReadOnlyList<string> keys, ReadOnlySpan<char> key)
+    {
+        for (var k = 0; k < keys.Count; k++)
+        {
+            if (key.SequenceEqual(keys[k]))
+            {
+                return keys[k];
+            }
+        }
+
+        throw new InvalidOperationException("A link's key is among the post's keys.");
+    }
+
     /// <summary>Whether <paramref name="keys"/> holds <paramref name="key"/>; the lists storage makes are read without an interface call per key.</summary>
-    private static bool Holds(IReadOnlyList<string> keys, string key)
+    private static bool Holds(IReadOnlyList<string> keys, ReadOnlySpan<char> key)
     {
         ReadOnlySpan<string> span = keys switch
         {
@@ -399,7 +482,7 @@ public sealed class RepeatedLinkRule : Rule<RepeatedLinkOptions>
         {
             for (var k = 0; k < keys.Count; k++)
             {
-                if (string.Equals(keys[k], key, StringComparison.Ordinal))
+                if (keys[k] is { } earlier && key.SequenceEqual(earlier))
                 {
                     return true;
                 }
@@ -410,7 +493,7 @@ public sealed class RepeatedLinkRule : Rule<RepeatedLinkOptions>
 
         foreach (var earlier in span)
         {
-            if (string.Equals(earlier, key, StringComparison.Ordinal))
+            if (earlier is not null && key.SequenceEqual(earlier))
             {
                 return true;
             }
@@ -433,6 +516,13 @@ public sealed class LinkInReplyRule : Rule<LinkInReplyOptions>
         why: "Service first: a customer who asked deserves an answer, not homework.",
         defaultSeverity: Severity.Coach);
 
+    private static readonly FindingFormat<(IReadOnlyList<string> Links, int Words, int Min)> Format = new(
+        Definition,
+        evidence: null,
+        ("quoted", static v => TemplateValue.Quotes(v.Links)),
+        ("words", static v => v.Words),
+        ("min", static v => v.Min));
+
     public override RuleDescriptor Descriptor => Definition;
 
     protected override JsonTypeInfo<LinkInReplyOptions> OptionsTypeInfo => PolicyJsonContext.Default.LinkInReplyOptions;
@@ -450,11 +540,11 @@ public sealed class LinkInReplyRule : Rule<LinkInReplyOptions>
             return;
         }
 
-        var quoted = Templates.QuoteList(post.TextLinks.Select(l => l.Text).Concat(post.AttachedLinks));
-        sink.Report(Descriptor, options, FindingSink.SeverityOf(Descriptor, options),
+        IReadOnlyList<string> links = [.. post.TextLinks.Select(l => l.Text).Concat(post.AttachedLinks)];
+        sink.Report(Format, options, FindingSink.SeverityOf(Descriptor, options),
             [.. post.TextLinks.Select(l => l.Span)],
-            [.. post.TextLinks.Select(l => l.Text).Concat(post.AttachedLinks)],
-            ("quoted", quoted), ("words", words), ("min", options.MinAnswerWords));
+            evidence: links,
+            (links, words, options.MinAnswerWords));
     }
 
     private static bool IsQuestion(string text) => text.Contains('?', StringComparison.Ordinal) || text.Contains('？', StringComparison.Ordinal);

@@ -1,5 +1,7 @@
+using CsCheck;
 using PostGate.Rules.Engine;
 using PostGate.Rules.Tests.TestSupport;
+using PostGate.Rules.Text;
 using Xunit;
 using static PostGate.Rules.Tests.TestSupport.Timeline;
 
@@ -94,6 +96,84 @@ public sealed class RepeatedLinkRuleTests
         Assert.Empty(evaluation.Findings);
     }
 
+    public static TheoryData<string, string> WrittenOtherwise => new()
+    {
+        // link in the draft, key in the earlier posts
+        { "HTTPS://ACME.COM/Spring", Key },                    // upper-case scheme and host
+        { "https://www.acme.com/spring", Key },                 // "www."
+        { "https://WWW.acme.com/spring", Key },
+        { "https://acme.com/spring?utm_source=x&b=2", Key },    // a query
+        { "https://acme.com/spring#sizes", Key },               // a fragment
+        { "https://acme.com/spring/", Key },                    // a trailing slash
+        { "acme.com/spring", Key },                             // no scheme
+        { "https://acme.com/spring/fall", "acme.com/spring/fall" },
+        { "https://help.acme.com/spring", "help.acme.com/spring" }, // another subdomain is another site
+    };
+
+    [Theory]
+    [MemberData(nameof(WrittenOtherwise))]
+    public void Evaluate_LinkWrittenOtherwise_IsComparedByItsKey(string link, string key)
+    {
+        var text = $"Our spring notes are up at {link} for all";
+        TimelineEntry[] timeline = [Linked(Days(-3), key), Linked(Days(-1), "acme.com/other", key)];
+
+        var finding = Gate.Check(Policies.Only(Rule), Drafts.Post(text), timeline).Single("PG106");
+
+        Assert.Equal([key], finding.Evidence);
+        Assert.Equal([27], finding.Starts());
+        Assert.Equal($"\"{key}\" was already in 2 of the account's posts in 7 days.", finding.Message);
+    }
+
+    [Fact]
+    public void Evaluate_FindsWhatTheStringKeysOfThePostFind()
+    {
+        // NOTE: the rule compares keys written into a buffer; the expectation is made from the keys as strings, the
+        // way the signature stores them, over the same drafts and timelines.
+        var link = Gen.Select(
+            Gen.OneOf("", "https://", "HTTP://", "hTTps://"),
+            Gen.OneOf("", "www.", "WWW."),
+            Gen.OneOf("acme.com", "ACME.com", "Acme.Com", "shop.acme.com", "bit.ly"),
+            Gen.OneOf("", "/", "/spring", "/Spring", "/spring/", "/spring//", "/a/b"),
+            Gen.OneOf("", "?utm_source=x", "#top", "?a=1#b", "/?x=1"))
+            .Select((scheme, www, host, path, tail) => scheme + www + host + path + tail);
+        var words = Gen.OneOf("spring", "notes", "at", "and", "read");
+        var text = Gen.Frequency((3, words), (2, link)).Array[1, 8].Select(parts => string.Join(' ', parts));
+        var attached = link.SelectMany(l => Gen.OneOf(l, $"  {l} ")).Array[0, 2];
+        var keys = link.Select(ReferenceKey).Array[0, 3];
+        var timeline = keys.Array[0, 5].Select(entries =>
+            entries.Select((k, i) => Linked(Days(-1 - i), k)).Reverse().ToArray());
+        var options = Gen.OneOf("{}", """{ "maxRepeats": 1 }""", """{ "maxRepeats": 3 }""");
+        var policies = new Dictionary<string, PostGate.Rules.Policy.Policy>();
+
+        Gen.Select(text, attached, timeline, options).Sample((t, cards, entries, json) =>
+        {
+            if (!policies.TryGetValue(json, out var policy))
+            {
+                policies[json] = policy = Policies.Only(Rule, json);
+            }
+
+            var maxRepeats = json.Contains('1', StringComparison.Ordinal) ? 1 : json.Contains('3', StringComparison.Ordinal) ? 3 : 2;
+            var draft = Drafts.Post(t, links: cards);
+            var evaluation = Gate.Check(policy, draft, entries);
+
+            var textLinks = LinkScanner.Scan(t);
+            var scanned = textLinks.Select(l => l.Text).ToList();
+            var counted = scanned.Concat(cards.Where(c => !scanned.Contains(c, StringComparer.OrdinalIgnoreCase))).ToList();
+            var expected = new List<(string Key, int Count, int[] Starts)>();
+            foreach (var key in counted.Select(ReferenceKey).Distinct())
+            {
+                var count = entries.Count(e => e.LinkKeys.Contains(key));
+                if (count >= maxRepeats)
+                {
+                    expected.Add((key, count, [.. textLinks.Where(l => ReferenceKey(l.Text) == key).Select(l => l.Span.Start)]));
+                }
+            }
+
+            Assert.Equal(expected, evaluation.Findings.Select(f => (f.Evidence.Single(), int.Parse(f.Message.Split(' ')[4], System.Globalization.CultureInfo.InvariantCulture), f.Starts())));
+            Assert.Equal(counted.Select(ReferenceKey).Distinct(), evaluation.Signature.LinkKeys);
+        }, iter: 3000);
+    }
+
     [Theory]
     [InlineData("""{ "maxRepeats": 0 }""", "maxRepeats: must be between 1 and 100 (was 0)")] // this post always carries its own link
     [InlineData("""{ "maxRepeats": 101 }""", "maxRepeats: must be between 1 and 100 (was 101)")]
@@ -106,4 +186,19 @@ public sealed class RepeatedLinkRuleTests
 
     private static TimelineEntry Linked(TimeSpan offset, params string[] keys) =>
         Broadcast(offset, links: keys.Length) with { LinkKeys = keys };
+
+    /// <summary>A link's key made on strings, as the signature stores it.</summary>
+    private static string ReferenceKey(string link)
+    {
+        var text = link.Trim();
+        var scheme = text.IndexOf("://", StringComparison.Ordinal);
+        if (scheme >= 0 && text.AsSpan(0, scheme).IndexOfAny("/?#") < 0)
+        {
+            text = text[(scheme + 3)..];
+        }
+
+        var end = text.AsSpan().IndexOfAny('?', '#');
+        text = (end >= 0 ? text[..end] : text).TrimEnd('/').ToLowerInvariant();
+        return text.StartsWith("www.", StringComparison.Ordinal) ? text[4..] : text;
+    }
 }
