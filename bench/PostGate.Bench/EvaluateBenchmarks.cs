@@ -134,10 +134,12 @@ internal static class Posts
         for (var i = 0; i < count; i++)
         {
             var when = at - TimeSpan.FromTicks(spread.Ticks / Math.Max(count, 1) * (i + 1));
-            // NOTE: oldest first, as the decision log returns a timeline (row keys sort by scheduled time).
-            entries[count - 1 - i] = new TimelineEntry($"d{i}", $"draft{i}", when, (Channel)(i % 7), i % 4 == 0 ? PostKind.Reply : PostKind.Broadcast, i % 2, i % 5)
+            // NOTE: oldest first, as the decision log returns a timeline (row keys sort by scheduled time); every other
+            // post had a link, and its key, as a checked draft leaves them.
+            var linked = i % 2 == 0;
+            entries[count - 1 - i] = new TimelineEntry($"d{i}", $"draft{i}", when, (Channel)(i % 7), i % 4 == 0 ? PostKind.Reply : PostKind.Broadcast, linked ? 1 : 0, i % 5)
             {
-                LinkKeys = i % 2 == 0 ? [$"acme.com/post/{i}"] : [],
+                LinkKeys = linked ? [$"acme.com/post/{i}"] : [],
                 Promotional = i % 5 == 0,
                 Fingerprint = (ulong)(i * 2654435761L) | 1,
             };
