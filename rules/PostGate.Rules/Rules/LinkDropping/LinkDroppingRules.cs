@@ -401,18 +401,30 @@ public sealed class RepeatedLinkRule : Rule<RepeatedLinkOptions>
 
         // NOTE: each link's key is written into a buffer and compared with the earlier posts' keys as it stands; the
         // post's own keys are made as strings only for a link that repeats. A link whose key an earlier link of the
-        // post has is that link's, already counted.
+        // post has is that link's, already counted; a link written again word for word (a long post repeats its
+        // link) is passed over before its key is even written.
         Span<char> buffer = stackalloc char[LinkKeys.BufferLength];
         for (var i = 0; i < post.LinkCount; i++)
         {
-            var key = LinkKeys.Write(LinkAt(post, i), buffer);
+            var link = LinkAt(post, i);
+            if (WrittenBefore(post, i, link))
+            {
+                continue;
+            }
+
+            var key = LinkKeys.Write(link, buffer);
+            if (KeyedBefore(post, i, key))
+            {
+                continue;
+            }
+
             var count = 0;
             for (var k = low; k < high; k++)
             {
                 count += Holds(entries[k].LinkKeys, key) ? 1 : 0;
             }
 
-            if (count <= options.MaxRepeats - 1 || KeyedBefore(post, i, key))
+            if (count <= options.MaxRepeats - 1)
             {
                 continue;
             }
@@ -440,6 +452,19 @@ public sealed class RepeatedLinkRule : Rule<RepeatedLinkOptions>
     /// <summary>The post's counted links, text links first, as <see cref="PostContext.LinkKeys"/> takes them.</summary>
     private static string LinkAt(PostContext post, int index) =>
         index < post.TextLinks.Count ? post.TextLinks[index].Text : post.AttachedLinks[index - post.TextLinks.Count];
+
+    private static bool WrittenBefore(PostContext post, int index, string link)
+    {
+        for (var j = 0; j < index; j++)
+        {
+            if (string.Equals(LinkAt(post, j), link, StringComparison.Ordinal))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     private static bool KeyedBefore(PostContext post, int index, ReadOnlySpan<char> key)
     {
