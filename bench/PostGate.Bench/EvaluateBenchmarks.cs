@@ -12,6 +12,8 @@ namespace PostGate.Bench;
 /// a check response reads (finding texts, analysis, signature), which is written only when read.
 /// </summary>
 [MemoryDiagnoser]
+[MinColumn]
+[MedianColumn]
 public class EvaluateBenchmarks
 {
     private static readonly SearchValues<char> Rare = SearchValues.Create("\u0001\u0002\u0003");
