@@ -137,11 +137,11 @@ internal static class Posts
         {
             var when = at - TimeSpan.FromTicks(spread.Ticks / Math.Max(count, 1) * (i + 1));
             // NOTE: oldest first, as the decision log returns a timeline (row keys sort by scheduled time); every other
-            // post had a link, and its key, as a checked draft leaves them.
+            // post had a link, and its key, as a checked draft leaves them; the keys in a list, as the log reads them.
             var linked = i % 2 == 0;
             entries[count - 1 - i] = new TimelineEntry($"d{i}", $"draft{i}", when, (Channel)(i % 7), i % 4 == 0 ? PostKind.Reply : PostKind.Broadcast, linked ? 1 : 0, i % 5)
             {
-                LinkKeys = linked ? [$"acme.com/post/{i}"] : [],
+                LinkKeys = linked ? new List<string> { $"acme.com/post/{i}" } : new List<string>(),
                 Promotional = i % 5 == 0,
                 Fingerprint = (ulong)(i * 2654435761L) | 1,
             };
