@@ -9,6 +9,19 @@ if (args.Length > 0 && args[0] == "--stopwatch")
     return;
 }
 
+if (args.Length > 0 && args[0] == "--pair")
+{
+    // NOTE: `--pair firstBinDir secondBinDir length entries seconds [Evaluate|EvaluateAndRespond]` (see PairRun).
+    PostGate.Bench.PairRun.Run(
+        args[1],
+        args[2],
+        int.Parse(args[3], CultureInfo.InvariantCulture),
+        int.Parse(args[4], CultureInfo.InvariantCulture),
+        double.Parse(args[5], CultureInfo.InvariantCulture),
+        args.Length > 6 ? args[6] : nameof(PostGate.Bench.EvaluateBenchmarks.Evaluate));
+    return;
+}
+
 if (args.Length > 0 && args[0] == "--loop")
 {
     // NOTE: `--loop length entries seconds` calls Evaluate on one case for a while, for a sampling profiler.
