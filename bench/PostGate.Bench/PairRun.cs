@@ -56,13 +56,23 @@ internal static class PairRun
         return sorted[sorted.Length / 2];
     }
 
+    /// <summary>
+    /// A build's own assemblies, looked up beside its bench first: the running bench has the rules library loaded
+    /// too, and without this both builds would share that one.
+    /// </summary>
+    private sealed class BuildContext(string main) : AssemblyLoadContext(main)
+    {
+        private readonly AssemblyDependencyResolver _resolver = new(main);
+
+        protected override System.Reflection.Assembly? Load(System.Reflection.AssemblyName assemblyName) =>
+            _resolver.ResolveAssemblyToPath(assemblyName) is { } path ? LoadFromAssemblyPath(path) : null;
+    }
+
     /// <summary>A call of <paramref name="method"/> on a set-up EvaluateBenchmarks of the build in <paramref name="directory"/>.</summary>
     private static Func<int> Load(string directory, int length, int entries, string method)
     {
         var main = Path.GetFullPath(Path.Combine(directory, "PostGate.Bench.dll"));
-        var resolver = new AssemblyDependencyResolver(main);
-        var context = new AssemblyLoadContext(directory);
-        context.Resolving += (loading, name) => resolver.ResolveAssemblyToPath(name) is { } path ? loading.LoadFromAssemblyPath(path) : null;
+        var context = new BuildContext(main);
         var type = context.LoadFromAssemblyPath(main).GetType(typeof(EvaluateBenchmarks).FullName!)!;
         var bench = Activator.CreateInstance(type)!;
         type.GetProperty(nameof(EvaluateBenchmarks.Length))!.SetValue(bench, length);
