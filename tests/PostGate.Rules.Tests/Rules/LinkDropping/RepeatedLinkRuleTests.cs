@@ -139,7 +139,7 @@ public sealed class RepeatedLinkRuleTests
         var words = Gen.OneOf("spring", "notes", "at", "and", "read");
         var text = Gen.Frequency((3, words), (2, link)).Array[1, 8].Select(parts => string.Join(' ', parts));
         var attached = link.SelectMany(l => Gen.OneOf(l, $"  {l} ")).Array[0, 2];
-        var keys = link.Select(ReferenceKey).Array[0, 3];
+        var keys = link.Select(ReferenceLinkKeys.Of).Array[0, 3];
         var timeline = keys.Array[0, 5].Select(entries =>
             entries.Select((k, i) => Linked(Days(-1 - i), k)).Reverse().ToArray());
         var options = Gen.OneOf("{}", """{ "maxRepeats": 1 }""", """{ "maxRepeats": 3 }""");
@@ -160,17 +160,17 @@ public sealed class RepeatedLinkRuleTests
             var scanned = textLinks.Select(l => l.Text).ToList();
             var counted = scanned.Concat(cards.Where(c => !scanned.Contains(c, StringComparer.OrdinalIgnoreCase))).ToList();
             var expected = new List<(string Key, int Count, int[] Starts)>();
-            foreach (var key in counted.Select(ReferenceKey).Distinct())
+            foreach (var key in counted.Select(ReferenceLinkKeys.Of).Distinct())
             {
                 var count = entries.Count(e => e.LinkKeys.Contains(key));
                 if (count >= maxRepeats)
                 {
-                    expected.Add((key, count, [.. textLinks.Where(l => ReferenceKey(l.Text) == key).Select(l => l.Span.Start)]));
+                    expected.Add((key, count, [.. textLinks.Where(l => ReferenceLinkKeys.Of(l.Text) == key).Select(l => l.Span.Start)]));
                 }
             }
 
             Assert.Equal(expected, evaluation.Findings.Select(f => (f.Evidence.Single(), int.Parse(f.Message.Split(' ')[4], System.Globalization.CultureInfo.InvariantCulture), f.Starts())));
-            Assert.Equal(counted.Select(ReferenceKey).Distinct(), evaluation.Signature.LinkKeys);
+            Assert.Equal(counted.Select(ReferenceLinkKeys.Of).Distinct(), evaluation.Signature.LinkKeys);
         }, iter: 3000);
     }
 
@@ -186,19 +186,4 @@ public sealed class RepeatedLinkRuleTests
 
     private static TimelineEntry Linked(TimeSpan offset, params string[] keys) =>
         Broadcast(offset, links: keys.Length) with { LinkKeys = keys };
-
-    /// <summary>A link's key made on strings, as the signature stores it.</summary>
-    private static string ReferenceKey(string link)
-    {
-        var text = link.Trim();
-        var scheme = text.IndexOf("://", StringComparison.Ordinal);
-        if (scheme >= 0 && text.AsSpan(0, scheme).IndexOfAny("/?#") < 0)
-        {
-            text = text[(scheme + 3)..];
-        }
-
-        var end = text.AsSpan().IndexOfAny('?', '#');
-        text = (end >= 0 ? text[..end] : text).TrimEnd('/').ToLowerInvariant();
-        return text.StartsWith("www.", StringComparison.Ordinal) ? text[4..] : text;
-    }
 }
