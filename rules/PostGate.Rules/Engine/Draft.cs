@@ -164,20 +164,8 @@ public sealed record PostSignature
     public static PostSignature None { get; } = new([], false, 0);
 
     /// <summary>The post's counted links as keys (host and path), distinct.</summary>
-    public IReadOnlyList<string> LinkKeys
-    {
-        get
-        {
-            var keys = Volatile.Read(ref _linkKeys);
-            if (keys is null)
-            {
-                var made = PostContext.MakeLinkKeys(_textLinks, _attachedLinks);
-                keys = Interlocked.CompareExchange(ref _linkKeys, made, null) ?? made;
-            }
-
-            return keys;
-        }
-    }
+    public IReadOnlyList<string> LinkKeys =>
+        Volatile.Read(ref _linkKeys) ?? Published.Once(ref _linkKeys, PostContext.MakeLinkKeys(_textLinks, _attachedLinks));
 
     public bool Promotional { get; }
 

@@ -52,20 +52,8 @@ public abstract class Finding : ITemplateSource
     public IReadOnlyList<TextSpan> Spans { get; }
 
     /// <summary>What the rule saw, as quotes or counts; written when first read unless the rule gave its own.</summary>
-    public IReadOnlyList<string> Evidence
-    {
-        get
-        {
-            var evidence = Volatile.Read(ref _evidence);
-            if (evidence is null)
-            {
-                IReadOnlyList<string> made = [WriteEvidence()];
-                evidence = Interlocked.CompareExchange(ref _evidence, made, null) ?? made;
-            }
-
-            return evidence;
-        }
-    }
+    public IReadOnlyList<string> Evidence =>
+        Volatile.Read(ref _evidence) ?? Published.Once(ref _evidence, [WriteEvidence()]);
 
     /// <summary>The imperative that goes into the verdict summary.</summary>
     public string Action => Format.Descriptor.Action;
@@ -75,20 +63,8 @@ public abstract class Finding : ITemplateSource
 
     private protected FindingFormat Format { get; }
 
-    private string?[] Texts
-    {
-        get
-        {
-            var texts = Volatile.Read(ref _texts);
-            if (texts is null)
-            {
-                var made = new string?[Format.NameArray.Length + 2];
-                texts = Interlocked.CompareExchange(ref _texts, made, null) ?? made;
-            }
-
-            return texts;
-        }
-    }
+    private string?[] Texts =>
+        Volatile.Read(ref _texts) ?? Published.Once(ref _texts, new string?[Format.NameArray.Length + 2]);
 
     string? ITemplateSource.TextOf(ReadOnlySpan<char> name)
     {
@@ -187,61 +163,33 @@ public sealed record Evaluation(
     /// </summary>
     public IReadOnlyList<string> Summary
     {
-        get
-        {
-            var summary = Volatile.Read(ref _summary);
-            if (summary is null)
-            {
-                var made = PolicyEngine.Summarize(Findings);
-                summary = Interlocked.CompareExchange(ref _summary, made, null) ?? made;
-            }
-
-            return summary;
-        }
-
+        get => Volatile.Read(ref _summary) ?? Published.Once(ref _summary, PolicyEngine.Summarize(Findings));
         init => _summary = value;
     }
 
     /// <summary>What the gate saw in the draft.</summary>
-    public Analysis Analysis
-    {
-        get
-        {
-            var analysis = Volatile.Read(ref _analysis);
-            if (analysis is null)
-            {
-                var made = _context!.Analyze(FindingSink.MakeHardSell(HardSellScore, _hardSellParts));
-                analysis = Interlocked.CompareExchange(ref _analysis, made, null) ?? made;
-            }
-
-            return analysis;
-        }
-    }
+    public Analysis Analysis =>
+        Volatile.Read(ref _analysis)
+        ?? Published.Once(ref _analysis, _context!.Analyze(FindingSink.MakeHardSell(HardSellScore, _hardSellParts)));
 
     /// <summary>What the draft leaves in the account's timeline for later checks.</summary>
     /// <remarks>The signature of an evaluation made by <see cref="PolicyEngine"/> is made when first read.</remarks>
     public PostSignature Signature
     {
-        get
-        {
-            var signature = Volatile.Read(ref _signature);
-            if (signature is null)
-            {
-                // NOTE: the rules have run; the link keys and fingerprint the context knows by now are all it will know.
-                var context = _context;
-                var made = context is null
-                    ? PostSignature.None
-                    : new PostSignature(context.TextLinks, context.AttachedLinks, context.KnownLinkKeys, _promotional, context.Draft.Text, context.KnownFingerprint);
-                signature = Interlocked.CompareExchange(ref _signature, made, null) ?? made;
-            }
-
-            return signature;
-        }
-
+        get => Volatile.Read(ref _signature) ?? Published.Once(ref _signature, MakeSignature());
         init => _signature = value;
     }
 
     public int LinkCount { get; }
+
+    private PostSignature MakeSignature()
+    {
+        // NOTE: the rules have run; the link keys and fingerprint the context knows by now are all it will know.
+        var context = _context;
+        return context is null
+            ? PostSignature.None
+            : new PostSignature(context.TextLinks, context.AttachedLinks, context.KnownLinkKeys, _promotional, context.Draft.Text, context.KnownFingerprint);
+    }
 
     public int HardSellScore { get; }
 }
