@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using PostGate.Rules.Policy;
 using PostGate.Rules.Text;
 
@@ -303,7 +304,8 @@ public sealed class PostContext
 
         // NOTE: OrderBy is stable, so entries at the same instant keep the order storage gave them.
         var ordered = sorted ? entries : [.. entries.OrderBy(e => e.ScheduledAt)];
-        columns.Fill(ordered);
+        var filled = columns.TryFillSortedWithout(ordered, draftId: null);
+        Debug.Assert(filled, "The entries were put in order and the draft's were left out.");
         return ordered;
     }
 

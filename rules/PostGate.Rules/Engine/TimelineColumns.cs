@@ -98,22 +98,6 @@ internal sealed class TimelineColumns
         return true;
     }
 
-    /// <summary>Fills the columns from entries already in order.</summary>
-    public void Fill(TimelineEntry[] entries)
-    {
-        Reserve(entries.Length);
-        for (var k = 0; k < entries.Length; k++)
-        {
-            var entry = entries[k];
-            _ticks[k] = entry.ScheduledAt.UtcTicks;
-            _marks[k] = MarksOf(entry);
-            _channels[k] = entry.Channel;
-            _fingerprints[k] = entry.Fingerprint;
-        }
-
-        Count = entries.Length;
-    }
-
     /// <summary>The index of the first post from <paramref name="low"/> on at or after <paramref name="at"/> (<paramref name="inclusive"/>), or after it.</summary>
     public int FirstAtOrAfter(int low, long at, bool inclusive)
     {

@@ -65,7 +65,7 @@ public sealed class TimelineColumnsTests
         Gen.Select(Timelines, Gen.Int[0, 70], Gen.Int[0, 70], Gen.Int[1, 7]).Sample((timeline, a, b, mark) =>
         {
             var columns = new TimelineColumns();
-            columns.Fill(timeline);
+            Assert.True(columns.TryFillSortedWithout(timeline, draftId: null));
             var (low, high) = (Math.Min(a, b) % (timeline.Length + 1), Math.Max(a, b) % (timeline.Length + 1));
             (low, high) = (Math.Min(low, high), Math.Max(low, high));
             var expected = timeline[low..high].Count(e =>
