@@ -24,11 +24,35 @@ public sealed class PostContext
         }
 
         AttachedLinks = attached is null ? Array.Empty<string>() : attached;
-        _columns = TimelineColumns.Take();
-        _timeline = OtherPostsInOrder(timeline, draft.DraftId, _columns);
+
+        // NOTE: a range of an indexed timeline is read in place, its columns and link key ids already made, unless it
+        // keeps an earlier version of this draft, which must be left out.
+        if (timeline is TimelineRange range && !(draft.DraftId is { } draftId && range.Owner.HoldsDraft(draftId)))
+        {
+            range.EnsureCurrent();
+            Indexed = range.Owner;
+            _columns = range.Owner.Columns;
+            _entries = range.Owner.Entries;
+            _timeline = range;
+            (_start, _end) = (range.Start, range.Start + range.Count);
+        }
+        else
+        {
+            var columns = TimelineColumns.Take();
+            var entries = OtherPostsInOrder(timeline, draft.DraftId, columns);
+            _columns = columns;
+            _ownsColumns = true;
+            _entries = entries;
+            _timeline = entries;
+            (_start, _end) = (0, entries.Length);
+        }
     }
 
-    private readonly TimelineEntry[] _timeline;
+    private readonly TimelineEntry[] _entries;
+    private readonly IReadOnlyList<TimelineEntry> _timeline;
+    private readonly int _start;
+    private readonly int _end;
+    private readonly bool _ownsColumns;
     private TimelineColumns? _columns;
     private IReadOnlyList<string>? _linkKeys;
     private ChannelLength? _length;
@@ -83,8 +107,14 @@ public sealed class PostContext
     /// <summary>The account's other posts, oldest first; an earlier version of this draft is left out.</summary>
     public IReadOnlyList<TimelineEntry> Timeline => _timeline;
 
-    /// <summary>The account's other posts, oldest first, in the order of <see cref="Columns"/>.</summary>
-    internal ReadOnlySpan<TimelineEntry> Entries => _timeline;
+    /// <summary>
+    /// Posts in the order of <see cref="Columns"/>, indexed as <see cref="Window"/> gives them; with an indexed
+    /// timeline these are all its posts, of which only those in the range passed are ever in a window.
+    /// </summary>
+    internal ReadOnlySpan<TimelineEntry> Entries => _entries.AsSpan(0, Columns.Count);
+
+    /// <summary>The indexed timeline the range passed belongs to, whose link key ids the columns hold; null otherwise.</summary>
+    internal IndexedTimeline? Indexed { get; }
 
     /// <summary>The timeline as columns, for rules that count or compare many posts; valid until <see cref="Release"/>.</summary>
     internal TimelineColumns Columns => _columns ?? throw new ObjectDisposedException(nameof(PostContext));
@@ -96,7 +126,10 @@ public sealed class PostContext
         if (_columns is { } columns)
         {
             _columns = null;
-            TimelineColumns.Return(columns);
+            if (_ownsColumns)
+            {
+                TimelineColumns.Return(columns);
+            }
         }
     }
 
@@ -313,18 +346,18 @@ public sealed class PostContext
     public ReadOnlySpan<TimelineEntry> Around(TimeSpan before, TimeSpan after)
     {
         var (low, high) = Window(before, after);
-        return _timeline.AsSpan(low, high - low);
+        return _entries.AsSpan(low, high - low);
     }
 
     /// <summary>
-    /// The indexes [low, high) in <see cref="Timeline"/> and <see cref="Columns"/> of the other posts scheduled in
+    /// The indexes [low, high) in <see cref="Entries"/> and <see cref="Columns"/> of the other posts scheduled in
     /// [at - before, at + after].
     /// </summary>
     internal (int Low, int High) Window(TimeSpan before, TimeSpan after)
     {
         var columns = Columns;
-        var low = columns.FirstAtOrAfter(0, (Draft.ScheduledAt - before).UtcTicks, inclusive: true);
-        var high = columns.FirstAtOrAfter(low, (Draft.ScheduledAt + after).UtcTicks, inclusive: false);
+        var low = columns.FirstAtOrAfter(_start, _end, (Draft.ScheduledAt - before).UtcTicks, inclusive: true);
+        var high = columns.FirstAtOrAfter(low, _end, (Draft.ScheduledAt + after).UtcTicks, inclusive: false);
         return (low, high);
     }
 }

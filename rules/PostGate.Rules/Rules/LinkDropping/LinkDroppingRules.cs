@@ -419,9 +419,16 @@ public sealed class RepeatedLinkRule : Rule<RepeatedLinkOptions>
             }
 
             var count = 0;
-            for (var k = low; k < high; k++)
+            if (post.Indexed is { } indexed)
             {
-                count += Holds(entries[k].LinkKeys, key) ? 1 : 0;
+                count = indexed.KeyLookup.TryGetValue(key, out var id) ? post.Columns.CountKey(id, low, high) : 0;
+            }
+            else
+            {
+                for (var k = low; k < high; k++)
+                {
+                    count += Holds(entries[k].LinkKeys, key) ? 1 : 0;
+                }
             }
 
             if (count <= options.MaxRepeats - 1)
