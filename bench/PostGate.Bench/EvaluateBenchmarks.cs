@@ -20,13 +20,30 @@ public class EvaluateBenchmarks
 
     private Policy _policy = null!;
     private Draft _draft = null!;
-    private TimelineEntry[] _timeline = [];
+    private IReadOnlyList<TimelineEntry> _timeline = [];
 
     [Params(280, 3000)]
     public int Length { get; set; }
 
-    [Params(0, 200)]
+    /// <summary>
+    /// "none"; "200" (an array of 200 entries, as a caller without a kept timeline passes it); "200 indexed" (the same
+    /// entries kept in an <see cref="IndexedTimeline"/>, as the gate keeps an account's timeline between checks).
+    /// </summary>
+    [Params("none", "200", "200 indexed")]
+    public string Timeline
+    {
+        get => TimelineEntries == 0 ? "none" : Indexed ? $"{TimelineEntries} indexed" : $"{TimelineEntries}";
+        set
+        {
+            var parts = value.Split(' ');
+            TimelineEntries = parts[0] == "none" ? 0 : int.Parse(parts[0], System.Globalization.CultureInfo.InvariantCulture);
+            Indexed = parts.Length > 1 && parts[1] == "indexed";
+        }
+    }
+
     public int TimelineEntries { get; set; }
+
+    public bool Indexed { get; set; }
 
     [GlobalSetup]
     public void Setup()
@@ -34,7 +51,8 @@ public class EvaluateBenchmarks
         _policy = PolicyLoader.LoadFile(Path.Combine(AppContext.BaseDirectory, "policies", "default.json"));
         var at = new DateTimeOffset(2026, 12, 1, 12, 0, 0, TimeSpan.Zero);
         _draft = new Draft { AccountId = "acme", Channel = Channel.LinkedIn, Text = Posts.Make(Length), ScheduledAt = at, DraftId = "bench" };
-        _timeline = Posts.Timeline(at, TimelineEntries, TimeSpan.FromDays(7));
+        var entries = Posts.Timeline(at, TimelineEntries, TimeSpan.FromDays(7));
+        _timeline = Indexed ? Posts.Indexed(entries).Range(0, entries.Length) : entries;
     }
 
     [Benchmark(Baseline = true, Description = "floor: IndexOfAny over the text")]
@@ -87,6 +105,36 @@ public class TimelineScalingBenchmarks
 
     [Benchmark]
     public Verdict Evaluate() => PolicyEngine.Evaluate(_draft, _timeline, _policy).Verdict;
+}
+
+/// <summary>
+/// What keeping an account's timeline indexed costs per check: the checked post goes in as the newest and the
+/// oldest leaves, on a timeline of 200 posts.
+/// </summary>
+[MemoryDiagnoser]
+public class IndexedTimelineBenchmarks
+{
+    private IndexedTimeline _indexed = null!;
+    private TimelineEntry[] _next = [];
+    private int _turn;
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        var at = new DateTimeOffset(2026, 12, 1, 12, 0, 0, TimeSpan.Zero);
+        _indexed = Posts.Indexed(Posts.Timeline(at, 200, TimeSpan.FromDays(7)));
+
+        // NOTE: newer posts, one per call, each later than the last, with links as the timeline's own posts have.
+        _next = Posts.Timeline(at + TimeSpan.FromDays(3650), 100_000, TimeSpan.FromDays(3640));
+    }
+
+    [Benchmark(Description = "add the newest post, drop the oldest")]
+    public int AddNewestDropOldest()
+    {
+        _indexed.Add(_next[_turn++ % _next.Length]);
+        _indexed.RemoveAt(0);
+        return _indexed.Count;
+    }
 }
 
 /// <summary>Evaluate on texts of growing length, for the linearity check.</summary>
@@ -148,5 +196,16 @@ internal static class Posts
         }
 
         return entries;
+    }
+
+    public static IndexedTimeline Indexed(TimelineEntry[] entries)
+    {
+        var indexed = new IndexedTimeline();
+        foreach (var entry in entries)
+        {
+            indexed.Add(entry);
+        }
+
+        return indexed;
     }
 }

@@ -13,10 +13,10 @@ namespace PostGate.Bench;
 /// </summary>
 internal static class PairRun
 {
-    public static void Run(string first, string second, int length, int entries, double seconds, string method)
+    public static void Run(string first, string second, int length, string timeline, double seconds, string method)
     {
         var calls = length <= 280 ? 200 : 20;
-        var builds = new[] { Load(first, length, entries, method), Load(second, length, entries, method) };
+        var builds = new[] { Load(first, length, timeline, method), Load(second, length, timeline, method) };
         long sink = 0;
         foreach (var build in builds)
         {
@@ -47,7 +47,7 @@ internal static class PairRun
         var ratios = times[0].Zip(times[1], (a, b) => b / a).Order().ToArray();
         Console.WriteLine(string.Create(
             CultureInfo.InvariantCulture,
-            $"{method}, {length:N0} chars, {entries} entries, {ratios.Length} round pairs: first median {Median(times[0]):F2} µs (min {times[0].Min():F2}), second median {Median(times[1]):F2} µs (min {times[1].Min():F2}); second / first: median {ratios[ratios.Length / 2]:F3}, quartiles {ratios[ratios.Length / 4]:F3}–{ratios[3 * ratios.Length / 4]:F3} ({sink & 1})"));
+            $"{method}, {length:N0} chars, timeline {timeline}, {ratios.Length} round pairs: first median {Median(times[0]):F2} µs (min {times[0].Min():F2}), second median {Median(times[1]):F2} µs (min {times[1].Min():F2}); second / first: median {ratios[ratios.Length / 2]:F3}, quartiles {ratios[ratios.Length / 4]:F3}–{ratios[3 * ratios.Length / 4]:F3} ({sink & 1})"));
     }
 
     private static double Median(List<double> values)
@@ -69,14 +69,24 @@ internal static class PairRun
     }
 
     /// <summary>A call of <paramref name="method"/> on a set-up EvaluateBenchmarks of the build in <paramref name="directory"/>.</summary>
-    private static Func<int> Load(string directory, int length, int entries, string method)
+    private static Func<int> Load(string directory, int length, string timeline, string method)
     {
         var main = Path.GetFullPath(Path.Combine(directory, "PostGate.Bench.dll"));
         var context = new BuildContext(main);
         var type = context.LoadFromAssemblyPath(main).GetType(typeof(EvaluateBenchmarks).FullName!)!;
         var bench = Activator.CreateInstance(type)!;
         type.GetProperty(nameof(EvaluateBenchmarks.Length))!.SetValue(bench, length);
-        type.GetProperty(nameof(EvaluateBenchmarks.TimelineEntries))!.SetValue(bench, entries);
+        // NOTE: builds from before the timeline was a text ("none", "200", "200 indexed") take the number of entries.
+        if (type.GetProperty(nameof(EvaluateBenchmarks.Timeline)) is { } named)
+        {
+            named.SetValue(bench, timeline);
+        }
+        else
+        {
+            var entries = timeline == "none" ? 0 : int.Parse(timeline, System.Globalization.CultureInfo.InvariantCulture);
+            type.GetProperty(nameof(EvaluateBenchmarks.TimelineEntries))!.SetValue(bench, entries);
+        }
+
         type.GetMethod(nameof(EvaluateBenchmarks.Setup))!.Invoke(bench, null);
 
         // NOTE: a compiled expression calls the method directly; reflection's invoke would cost more than a 280-character evaluation.

@@ -11,12 +11,12 @@ if (args.Length > 0 && args[0] == "--stopwatch")
 
 if (args.Length > 0 && args[0] == "--pair")
 {
-    // NOTE: `--pair firstBinDir secondBinDir length entries seconds [Evaluate|EvaluateAndRespond]` (see PairRun).
+    // NOTE: `--pair firstBinDir secondBinDir length timeline seconds [Evaluate|EvaluateAndRespond]` (see PairRun).
     PostGate.Bench.PairRun.Run(
         args[1],
         args[2],
         int.Parse(args[3], CultureInfo.InvariantCulture),
-        int.Parse(args[4], CultureInfo.InvariantCulture),
+        args[4],
         double.Parse(args[5], CultureInfo.InvariantCulture),
         args.Length > 6 ? args[6] : nameof(PostGate.Bench.EvaluateBenchmarks.Evaluate));
     return;
@@ -24,11 +24,12 @@ if (args.Length > 0 && args[0] == "--pair")
 
 if (args.Length > 0 && args[0] == "--loop")
 {
-    // NOTE: `--loop length entries seconds` calls Evaluate on one case for a while, for a sampling profiler.
+    // NOTE: `--loop length timeline seconds` calls Evaluate on one case for a while, for a sampling profiler; the
+    // timeline is written as EvaluateBenchmarks.Timeline takes it (none, 200, "200 indexed").
     var bench = new PostGate.Bench.EvaluateBenchmarks
     {
         Length = int.Parse(args[1], CultureInfo.InvariantCulture),
-        TimelineEntries = int.Parse(args[2], CultureInfo.InvariantCulture),
+        Timeline = args[2],
     };
     bench.Setup();
     var until = DateTime.UtcNow.AddSeconds(double.Parse(args[3], CultureInfo.InvariantCulture));

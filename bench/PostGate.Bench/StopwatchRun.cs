@@ -14,14 +14,14 @@ internal static class StopwatchRun
 {
     public static void Run(int rounds)
     {
-        var cases = new List<(int Length, int Entries, EvaluateBenchmarks Bench)>();
+        var cases = new List<(int Length, string Timeline, EvaluateBenchmarks Bench)>();
         foreach (var length in (int[])[280, 3000])
         {
-            foreach (var entries in (int[])[0, 200])
+            foreach (var timeline in (string[])["none", "200", "200 indexed"])
             {
-                var bench = new EvaluateBenchmarks { Length = length, TimelineEntries = entries };
+                var bench = new EvaluateBenchmarks { Length = length, Timeline = timeline };
                 bench.Setup();
-                cases.Add((length, entries, bench));
+                cases.Add((length, timeline, bench));
             }
         }
 
@@ -35,11 +35,11 @@ internal static class StopwatchRun
 
         Console.WriteLine("| text | timeline | measurement | min | p10 | median | allocated per call |");
         Console.WriteLine("|---|---|---|---:|---:|---:|---:|");
-        foreach (var (length, entries, bench) in cases)
+        foreach (var (length, timeline, bench) in cases)
         {
             var calls = length <= 280 ? 200 : 30;
-            Report(length, entries, "Evaluate", Time(() => bench.Evaluate(), calls, rounds));
-            Report(length, entries, "Evaluate + response", Time(() => bench.EvaluateAndRespond(), calls, rounds));
+            Report(length, timeline, "Evaluate", Time(() => bench.Evaluate(), calls, rounds));
+            Report(length, timeline, "Evaluate + response", Time(() => bench.EvaluateAndRespond(), calls, rounds));
         }
     }
 
@@ -74,8 +74,8 @@ internal static class StopwatchRun
         return (perCall, bytes);
     }
 
-    private static void Report(int length, int entries, string measurement, (double[] Sorted, long Bytes) timed) =>
+    private static void Report(int length, string timeline, string measurement, (double[] Sorted, long Bytes) timed) =>
         Console.WriteLine(string.Create(
             CultureInfo.InvariantCulture,
-            $"| {length:N0} chars | {(entries == 0 ? "none" : entries + " entries")} | {measurement} | {timed.Sorted[0]:F1} µs | {timed.Sorted[timed.Sorted.Length / 10]:F1} µs | {timed.Sorted[timed.Sorted.Length / 2]:F1} µs | {timed.Bytes:N0} B |"));
+            $"| {length:N0} chars | {(timeline == "none" ? "none" : timeline.Replace("200", "200 entries", StringComparison.Ordinal))} | {measurement} | {timed.Sorted[0]:F1} µs | {timed.Sorted[timed.Sorted.Length / 10]:F1} µs | {timed.Sorted[timed.Sorted.Length / 2]:F1} µs | {timed.Bytes:N0} B |"));
 }

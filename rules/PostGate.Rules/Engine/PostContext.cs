@@ -27,32 +27,24 @@ public sealed class PostContext
 
         // NOTE: a range of an indexed timeline is read in place, its columns and link key ids already made, unless it
         // keeps an earlier version of this draft, which must be left out.
+        // NOTE: which of the two it is, is told by the type of _timeline, not by more fields: every evaluation makes a
+        // context, and its size counts.
         if (timeline is TimelineRange range && !(draft.DraftId is { } draftId && range.Owner.HoldsDraft(draftId)))
         {
             range.EnsureCurrent();
-            Indexed = range.Owner;
             _columns = range.Owner.Columns;
-            _entries = range.Owner.Entries;
             _timeline = range;
-            (_start, _end) = (range.Start, range.Start + range.Count);
         }
         else
         {
             var columns = TimelineColumns.Take();
-            var entries = OtherPostsInOrder(timeline, draft.DraftId, columns);
+            _timeline = OtherPostsInOrder(timeline, draft.DraftId, columns);
             _columns = columns;
-            _ownsColumns = true;
-            _entries = entries;
-            _timeline = entries;
-            (_start, _end) = (0, entries.Length);
         }
     }
 
-    private readonly TimelineEntry[] _entries;
+    /// <summary>A sorted array without this draft (columns taken for this context), or a range of an indexed timeline.</summary>
     private readonly IReadOnlyList<TimelineEntry> _timeline;
-    private readonly int _start;
-    private readonly int _end;
-    private readonly bool _ownsColumns;
     private TimelineColumns? _columns;
     private IReadOnlyList<string>? _linkKeys;
     private ChannelLength? _length;
@@ -111,10 +103,12 @@ public sealed class PostContext
     /// Posts in the order of <see cref="Columns"/>, indexed as <see cref="Window"/> gives them; with an indexed
     /// timeline these are all its posts, of which only those in the range passed are ever in a window.
     /// </summary>
-    internal ReadOnlySpan<TimelineEntry> Entries => _entries.AsSpan(0, Columns.Count);
+    internal ReadOnlySpan<TimelineEntry> Entries => EntryArray.AsSpan(0, Columns.Count);
 
     /// <summary>The indexed timeline the range passed belongs to, whose link key ids the columns hold; null otherwise.</summary>
-    internal IndexedTimeline? Indexed { get; }
+    internal IndexedTimeline? Indexed => (_timeline as TimelineRange)?.Owner;
+
+    private TimelineEntry[] EntryArray => _timeline is TimelineRange range ? range.Owner.Entries : (TimelineEntry[])_timeline;
 
     /// <summary>The timeline as columns, for rules that count or compare many posts; valid until <see cref="Release"/>.</summary>
     internal TimelineColumns Columns => _columns ?? throw new ObjectDisposedException(nameof(PostContext));
@@ -126,7 +120,7 @@ public sealed class PostContext
         if (_columns is { } columns)
         {
             _columns = null;
-            if (_ownsColumns)
+            if (_timeline is not TimelineRange)
             {
                 TimelineColumns.Return(columns);
             }
@@ -346,7 +340,7 @@ public sealed class PostContext
     public ReadOnlySpan<TimelineEntry> Around(TimeSpan before, TimeSpan after)
     {
         var (low, high) = Window(before, after);
-        return _entries.AsSpan(low, high - low);
+        return EntryArray.AsSpan(low, high - low);
     }
 
     /// <summary>
@@ -356,8 +350,9 @@ public sealed class PostContext
     internal (int Low, int High) Window(TimeSpan before, TimeSpan after)
     {
         var columns = Columns;
-        var low = columns.FirstAtOrAfter(_start, _end, (Draft.ScheduledAt - before).UtcTicks, inclusive: true);
-        var high = columns.FirstAtOrAfter(low, _end, (Draft.ScheduledAt + after).UtcTicks, inclusive: false);
+        var (start, end) = _timeline is TimelineRange range ? (range.Start, range.Start + range.Count) : (0, columns.Count);
+        var low = columns.FirstAtOrAfter(start, end, (Draft.ScheduledAt - before).UtcTicks, inclusive: true);
+        var high = columns.FirstAtOrAfter(low, end, (Draft.ScheduledAt + after).UtcTicks, inclusive: false);
         return (low, high);
     }
 }
