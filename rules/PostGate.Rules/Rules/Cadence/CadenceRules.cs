@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using System.Text.Json.Serialization.Metadata;
 using PostGate.Rules.Engine;
 using PostGate.Rules.Policy;
@@ -381,28 +382,31 @@ public sealed class NearDuplicateRule : Rule<NearDuplicateOptions>
             return;
         }
 
-        // NOTE: the post's own fingerprint is taken only when an earlier announcement in the window has one to compare.
-        ulong fingerprint = 0;
-        var found = -1;
-        var best = int.MaxValue;
+        // NOTE: the post's own fingerprint is taken only when an announcement in the window has one to compare.
         var window = TimeSpan.FromDays(options.WindowDays);
         var (low, high) = post.Window(window, window);
         var marks = post.Columns.Marks;
         var fingerprints = post.Columns.Fingerprints;
-        for (var k = low; k < high; k++)
+        var k = low;
+        while (k < high && !IsCompared(fingerprints[k], marks[k]))
         {
-            if (fingerprints[k] == 0 || (marks[k] & TimelineColumns.Reply) != 0)
-            {
-                continue;
-            }
+            k++;
+        }
 
-            if (fingerprint == 0 && (fingerprint = post.Fingerprint) == 0)
-            {
-                return;
-            }
+        var fingerprint = k < high ? post.Fingerprint : 0;
+        if (fingerprint == 0)
+        {
+            return;
+        }
 
-            var distance = SimHash.Distance(fingerprint, fingerprints[k]);
-            if (distance <= options.MaxDistance && distance < best)
+        // NOTE: without a branch on whether a post is compared (replies and short posts come at random), a post that is
+        // not gets a distance beyond any limit; the first of the closest posts within the limit is kept.
+        var found = -1;
+        var best = options.MaxDistance + 1;
+        for (; k < high; k++)
+        {
+            var distance = SimHash.Distance(fingerprint, fingerprints[k]) | (Unsafe.BitCast<bool, byte>(!IsCompared(fingerprints[k], marks[k])) << 7);
+            if (distance < best)
             {
                 best = distance;
                 found = k;
@@ -417,4 +421,7 @@ public sealed class NearDuplicateRule : Rule<NearDuplicateOptions>
         var closest = post.Entries[found];
         sink.Report(Format, options, FindingSink.SeverityOf(Descriptor, options), [], (closest, best, options.WindowDays));
     }
+
+    /// <summary>Whether a post is compared: an announcement long enough to have a fingerprint.</summary>
+    private static bool IsCompared(ulong fingerprint, byte marks) => (fingerprint != 0) & ((marks & TimelineColumns.Reply) == 0);
 }

@@ -1,3 +1,4 @@
+using CsCheck;
 using PostGate.Rules.Engine;
 using PostGate.Rules.Tests.TestSupport;
 using PostGate.Rules.Text;
@@ -82,6 +83,36 @@ public sealed class NearDuplicateRuleTests
 
         Assert.Equal([$"0 of 64 bits differ from decision {timeline[1].DecisionId}"], finding.Evidence);
         Assert.Contains("Friday 27 February", finding.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Evaluate_AnyTimeline_NamesTheFirstClosestAnnouncementWithinTheLimit()
+    {
+        // NOTE: fingerprints a few bits from the draft's, zero (too short) or far; replies among them; times on a
+        // coarse grid so several posts share an instant and the window's edges are hit.
+        var print = Print(Text);
+        var rows = Gen.Select(Gen.Int[-10, 10], Gen.Int[0, 12], Gen.Int[0, 5], Gen.ULong).Array[0, 60];
+        Gen.Select(rows, Gen.Int[0, 20]).Sample((rows, limit) =>
+        {
+            var timeline = rows
+                .Select((row, k) => new TimelineEntry($"dec-{k}", null, Drafts.Now + Days(row.Item1), Channel.X, row.Item3 == 0 ? PostKind.Reply : PostKind.Broadcast, 0, 0)
+                {
+                    Fingerprint = row.Item2 switch { 0 => 0, 1 => row.Item4 | 1, _ => print ^ (row.Item4 & (row.Item4 >> 7) & (row.Item4 >> 13)) },
+                })
+                .OrderBy(e => e.ScheduledAt)
+                .ToArray();
+            var compared = timeline
+                .Select((e, k) => (Entry: e, Distance: SimHash.Distance(print, e.Fingerprint), Order: k))
+                .Where(c => c.Entry.Fingerprint != 0 && c.Entry.Kind != PostKind.Reply && Math.Abs((c.Entry.ScheduledAt - Drafts.Now).TotalDays) <= 7)
+                .Where(c => c.Distance <= limit)
+                .OrderBy(c => c.Distance).ThenBy(c => c.Order)
+                .Select(c => $"{c.Distance} of 64 bits differ from decision {c.Entry.DecisionId}")
+                .Take(1);
+
+            var evaluation = Gate.Check(Policies.Only(Rule, $$"""{ "maxDistance": {{limit}} }"""), Drafts.Post(Text), timeline);
+
+            Assert.Equal(compared, evaluation.Findings.SelectMany(f => f.Evidence));
+        }, iter: 2000);
     }
 
     [Fact]
