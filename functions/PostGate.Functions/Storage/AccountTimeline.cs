@@ -21,6 +21,9 @@ internal sealed class AccountTimeline
 
     private readonly List<KeyValuePair<string, TimelineEntry>> _entries = [];
 
+    /// <summary>The same entries, kept with what the rules read from them, for checks made under <see cref="Lock"/>.</summary>
+    private readonly IndexedTimeline _indexed = new();
+
     public SemaphoreSlim Lock { get; } = new(1, 1);
 
     /// <summary>Moves on whenever cached knowledge is dropped, so a decision made on it is made again.</summary>
@@ -61,6 +64,7 @@ internal sealed class AccountTimeline
         CoveredLow = null;
         CoveredHigh = null;
         _entries.Clear();
+        _indexed.Clear();
         Drafts.Clear();
     }
 
@@ -132,6 +136,13 @@ internal sealed class AccountTimeline
         return slice;
     }
 
+    /// <summary>
+    /// The cached entries scheduled in [<paramref name="from"/>, <paramref name="until"/>), read in place for the rules:
+    /// valid only while the caller holds <see cref="Lock"/> and changes nothing. The engine puts them in the same order
+    /// as a <see cref="Slice"/> of the same rows.
+    /// </summary>
+    public IReadOnlyList<TimelineEntry> Between(DateTimeOffset from, DateTimeOffset until) => _indexed.Between(from, until);
+
     /// <summary>This instance's transaction landed: the head moved to <paramref name="sequence"/> and the draft's row changed.</summary>
     public void Committed(long sequence, string hash, ETag? etag, long now, string timelineRow, TimelineEntry entry, string? replacedRow)
     {
@@ -153,6 +164,7 @@ internal sealed class AccountTimeline
             var index = IndexOf(replacedRow);
             if (index < _entries.Count && _entries[index].Key == replacedRow)
             {
+                _indexed.Remove(_entries[index].Value);
                 _entries.RemoveAt(index);
             }
         }
@@ -182,12 +194,15 @@ internal sealed class AccountTimeline
         var index = IndexOf(row);
         if (index < _entries.Count && _entries[index].Key == row)
         {
+            _indexed.Remove(_entries[index].Value);
             _entries[index] = new(row, entry);
         }
         else
         {
             _entries.Insert(index, new(row, entry));
         }
+
+        _indexed.Add(entry);
 
         if (entry.DraftId is { } draftId && Drafts.Count < MaxDrafts)
         {

@@ -20,7 +20,8 @@ public interface IDecisionLog
     /// Decides and logs one check: <paramref name="decide"/> gets the account's posts scheduled in the window as of
     /// the chain head the decision will extend, and is called again if another writer moves the head first. The
     /// decision is written as <see cref="AppendAsync"/> writes it; when the idempotency key was already used, the
-    /// earlier decision comes back instead.
+    /// earlier decision comes back instead. The posts may be read only while <paramref name="decide"/> runs (the
+    /// table log lends its cache of the account); copy them to keep them.
     /// </summary>
     Task<AppendResult> DecideAsync(string accountId, DateTimeOffset windowStart, DateTimeOffset windowEnd, IdempotencyKey? idempotency, Func<IReadOnlyList<TimelineEntry>, Decided> decide, CancellationToken cancellationToken);
 

@@ -77,6 +77,19 @@ public static class Keys
             }
         });
 
+    /// <summary>
+    /// The instants [From, Until) of the timeline rows from <see cref="TimelineBound"/>(<paramref name="start"/>, low)
+    /// to <see cref="TimelineBound"/>(<paramref name="end"/>, high): whole milliseconds, as the row keys count them.
+    /// </summary>
+    public static (DateTimeOffset From, DateTimeOffset Until) TimelineInstants(DateTimeOffset start, DateTimeOffset end)
+    {
+        var low = Math.Clamp(start.ToUnixTimeMilliseconds(), 0, MaxUnixMilliseconds);
+        var high = Math.Clamp(end.ToUnixTimeMilliseconds(), 0, MaxUnixMilliseconds);
+        return (
+            DateTimeOffset.FromUnixTimeMilliseconds(low),
+            high == MaxUnixMilliseconds ? DateTimeOffset.MaxValue : DateTimeOffset.FromUnixTimeMilliseconds(high + 1));
+    }
+
     /// <summary>The length of <see cref="TimelineTime"/>: Unix milliseconds in 15 digits, zero-padded.</summary>
     public const int TimelineTimeLength = 15;
 

@@ -161,7 +161,9 @@ public sealed partial class TableDecisionLog : IDecisionLog, IDisposable
                 // refused transaction wrote nothing.
                 if (pending is null || pending.Generation != account.Generation)
                 {
-                    var decided = decide(window is { } w ? account.Slice(w.Low, w.High) : []);
+                    // NOTE: the rules read the cached timeline in place, under the account's lock, which is held
+                    // until the decision is made.
+                    var decided = decide(window is { } w ? account.Between(w.From, w.Until) : []);
                     var indexed = pending is not null && pending.Indexed && pending.Decided.Decision.Verdict == decided.Decision.Verdict;
                     pending = new Pending(decided, account.Generation) { Indexed = indexed };
                 }
@@ -387,6 +389,12 @@ public sealed partial class TableDecisionLog : IDecisionLog, IDisposable
 
         /// <summary>The high end of the range read when part of the window is not cached: the window's end plus the read-ahead.</summary>
         public string ReadHigh => Keys.TimelineBound(Clamp(End, TimelineReadAhead), high: true);
+
+        /// <summary>The first instant of the rows between <see cref="Low"/> and <see cref="High"/>.</summary>
+        public DateTimeOffset From => Keys.TimelineInstants(Start, End).From;
+
+        /// <summary>The instant after the last of the rows between <see cref="Low"/> and <see cref="High"/>.</summary>
+        public DateTimeOffset Until => Keys.TimelineInstants(Start, End).Until;
 
         public static TimelineWindow Of(DateTimeOffset start, DateTimeOffset end) =>
             new(Keys.TimelineBound(start, high: false), Keys.TimelineBound(end, high: true), start, end);

@@ -6,8 +6,8 @@ namespace PostGate.Rules.Engine;
 /// <summary>
 /// An account's posts, oldest first, kept with what the rules read from them already laid out: times, marks, channels
 /// and fingerprints as columns, and each post's link keys as ids. A caller that keeps an account's timeline between
-/// checks changes it a post at a time and passes <see cref="Range"/> to <see cref="PolicyEngine.Evaluate"/>, which then
-/// reads the window it needs without walking every post again.
+/// checks changes it a post at a time and passes <see cref="Between"/> or <see cref="Range"/> to
+/// <see cref="PolicyEngine.Evaluate"/>, which then reads the windows it needs without walking every post again.
 /// </summary>
 /// <remarks>
 /// Not safe to change while it is read: the caller orders changes and evaluations (the gate holds the account's lock).
@@ -52,26 +52,18 @@ public sealed class IndexedTimeline
     /// <summary>How many distinct link keys have an id, in use or not.</summary>
     internal int KeyIdCount => _keyIds.Count;
 
-    /// <summary>Puts <paramref name="entry"/> after every post scheduled at or before it, and returns where it went.</summary>
+    /// <summary>
+    /// Puts <paramref name="entry"/> in its place, oldest first, posts at the same instant in the order of their
+    /// decision ids (the decision log's row keys sort so), and returns where it went.
+    /// </summary>
     public int Add(TimelineEntry entry)
     {
         ArgumentNullException.ThrowIfNull(entry);
-        var index = _columns.FirstAtOrAfter(0, Count, entry.ScheduledAt.UtcTicks, inclusive: false);
-        Insert(index, entry);
-        return index;
-    }
-
-    /// <summary>Puts <paramref name="entry"/> at <paramref name="index"/>; it must not be earlier than the post before it nor later than the one after it.</summary>
-    public void Insert(int index, TimelineEntry entry)
-    {
-        ArgumentNullException.ThrowIfNull(entry);
-        ArgumentOutOfRangeException.ThrowIfNegative(index);
-        ArgumentOutOfRangeException.ThrowIfGreaterThan(index, Count);
         var at = entry.ScheduledAt.UtcTicks;
-        var ticks = _columns.Ticks;
-        if ((index > 0 && ticks[index - 1] > at) || (index < Count && ticks[index] < at))
+        var index = _columns.FirstAtOrAfter(0, Count, at, inclusive: true);
+        while (index < Count && _columns.Ticks[index] == at && string.CompareOrdinal(_entries[index].DecisionId, entry.DecisionId) <= 0)
         {
-            throw new ArgumentException($"An entry scheduled at {entry.ScheduledAt:O} does not belong at index {index}: the timeline is kept oldest first.", nameof(entry));
+            index++;
         }
 
         if (_entries.Length == Count)
@@ -89,6 +81,24 @@ public sealed class IndexedTimeline
         }
 
         Version++;
+        return index;
+    }
+
+    /// <summary>Takes out <paramref name="entry"/> itself (not an equal copy); false when it is not kept.</summary>
+    public bool Remove(TimelineEntry entry)
+    {
+        ArgumentNullException.ThrowIfNull(entry);
+        var at = entry.ScheduledAt.UtcTicks;
+        for (var index = _columns.FirstAtOrAfter(0, Count, at, inclusive: true); index < Count && _columns.Ticks[index] == at; index++)
+        {
+            if (ReferenceEquals(_entries[index], entry))
+            {
+                RemoveAt(index);
+                return true;
+            }
+        }
+
+        return false;
     }
 
     public void RemoveAt(int index)
@@ -107,25 +117,6 @@ public sealed class IndexedTimeline
 
         Version++;
         ForgetUnusedKeys();
-    }
-
-    /// <summary>Puts <paramref name="entry"/> in place of the post at <paramref name="index"/>, under the same order rule as <see cref="Insert"/>.</summary>
-    public void Replace(int index, TimelineEntry entry)
-    {
-        ArgumentNullException.ThrowIfNull(entry);
-        ArgumentOutOfRangeException.ThrowIfNegative(index);
-        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(index, Count);
-        var removed = _entries[index];
-        RemoveAt(index);
-        try
-        {
-            Insert(index, entry);
-        }
-        catch (ArgumentException)
-        {
-            Insert(index, removed);
-            throw;
-        }
     }
 
     public void Clear()
@@ -148,6 +139,17 @@ public sealed class IndexedTimeline
         ArgumentOutOfRangeException.ThrowIfNegative(count);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(count, Count - start);
         return new TimelineRange(this, start, count, Version);
+    }
+
+    /// <summary>
+    /// The posts scheduled from <paramref name="from"/> (inclusive) until <paramref name="until"/> (exclusive) as a
+    /// timeline for <see cref="PolicyEngine.Evaluate"/>; readable until the next change.
+    /// </summary>
+    public IReadOnlyList<TimelineEntry> Between(DateTimeOffset from, DateTimeOffset until)
+    {
+        var start = _columns.FirstAtOrAfter(0, Count, from.UtcTicks, inclusive: true);
+        var end = Math.Max(start, _columns.FirstAtOrAfter(start, Count, until.UtcTicks, inclusive: true));
+        return new TimelineRange(this, start, end - start, Version);
     }
 
     /// <summary>Whether a post of the draft <paramref name="draftId"/> is kept.</summary>

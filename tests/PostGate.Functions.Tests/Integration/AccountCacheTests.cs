@@ -60,7 +60,7 @@ public sealed class AccountCacheTests : IDisposable
 
         public Decided Decide(IReadOnlyList<TimelineEntry> timeline)
         {
-            Seen.Add(timeline);
+            Seen.Add([.. timeline]);
             var decidedAt = Keys.DecisionTime(DecisionId)!.Value;
             var verdict = timeline.Count > 0 ? "coach" : "allow";
             var decision = new DecisionResponse(

@@ -50,6 +50,74 @@ public sealed class AccountTimelineTests
         Assert.Empty(new AccountTimeline().Slice(Row(0), Row(10)));
     }
 
+    [Fact]
+    public void The_rows_of_a_window_read_in_place_are_those_of_its_slice_and_the_rules_find_the_same()
+    {
+        // NOTE: real row keys (milliseconds, then the decision id) over times with ticks inside the millisecond, so
+        // several rows share a millisecond in an order their ticks do not follow; drafts checked again replace their
+        // row, as a landed transaction does.
+        var policy = PostGate.Rules.Policy.PolicyLoader.LoadFile(Path.Combine(RepoPaths.Root, "rules", "policies", "default.json"));
+        var random = new Random(20261130);
+        for (var round = 0; round < 300; round++)
+        {
+            var timeline = new AccountTimeline();
+            var rows = new Dictionary<string, string>();
+            var covered = Enumerable.Range(0, random.Next(0, 30)).Select(_ => Stamped(random, rows)).ToList();
+            timeline.Covered(Keys.TimelineBound(At.AddDays(-30), high: false), Keys.TimelineBound(At.AddDays(30), high: true), covered);
+            for (var change = 0; change < random.Next(0, 20); change++)
+            {
+                var (row, entry) = Stamped(random, rows, out var replaced);
+                timeline.Committed(change + 1, "hash", new Azure.ETag("e"), 0, row, entry, replaced);
+            }
+
+            var start = At.AddTicks(random.NextInt64(-TimeSpan.TicksPerDay * 3, TimeSpan.TicksPerDay * 3));
+            var end = start.AddTicks(random.NextInt64(0, TimeSpan.TicksPerDay * 3));
+            var (from, until) = Keys.TimelineInstants(start, end);
+            var slice = timeline.Slice(Keys.TimelineBound(start, high: false), Keys.TimelineBound(end, high: true));
+            var inPlace = timeline.Between(from, until);
+
+            Assert.Equal(slice.OrderBy(e => e.DecisionId, StringComparer.Ordinal), inPlace.OrderBy(e => e.DecisionId, StringComparer.Ordinal));
+            var draft = new Draft { AccountId = "acct", Channel = Channel.X, Text = "Spring is here: https://acme.com/a and https://acme.com/b, what will you plant first?", ScheduledAt = At, DraftId = $"draft-{random.Next(0, 12)}" };
+            Assert.Equal(Describe(PolicyEngine.Evaluate(draft, slice, policy)), Describe(PolicyEngine.Evaluate(draft, inPlace, policy)));
+        }
+    }
+
+    [Fact]
+    public void The_instants_of_a_window_are_whole_milliseconds_and_reach_the_last_row_key()
+    {
+        var start = new DateTimeOffset(2026, 12, 1, 9, 0, 0, 123, TimeSpan.Zero).AddTicks(4567);
+        var (from, until) = Keys.TimelineInstants(start, start.AddMinutes(1));
+
+        Assert.Equal(new DateTimeOffset(2026, 12, 1, 9, 0, 0, 123, TimeSpan.Zero), from);
+        Assert.Equal(new DateTimeOffset(2026, 12, 1, 9, 1, 0, 124, TimeSpan.Zero), until);
+        Assert.Equal((DateTimeOffset.UnixEpoch, DateTimeOffset.UnixEpoch.AddMilliseconds(1)), Keys.TimelineInstants(DateTimeOffset.MinValue, DateTimeOffset.UnixEpoch));
+        Assert.Equal(DateTimeOffset.MaxValue, Keys.TimelineInstants(start, DateTimeOffset.MaxValue).Until);
+    }
+
+    /// <summary>An entry a few days around <see cref="At"/>, on a grid of 17 minutes with ticks inside the millisecond, keyed as the log keys it.</summary>
+    private static KeyValuePair<string, TimelineEntry> Stamped(Random random, Dictionary<string, string> rows) => Stamped(random, rows, out _);
+
+    private static KeyValuePair<string, TimelineEntry> Stamped(Random random, Dictionary<string, string> rows, out string? replaced)
+    {
+        var at = At.AddMinutes(17 * random.Next(-200, 200)).AddTicks(random.Next(0, (int)TimeSpan.TicksPerMillisecond));
+        var decisionId = $"dec-{random.Next():x8}";
+        var draftId = $"draft-{random.Next(0, 12)}";
+        var links = random.Next(0, 3);
+        var entry = new TimelineEntry(decisionId, draftId, at, (Channel)random.Next(0, 3), random.Next(0, 4) == 0 ? PostKind.Reply : PostKind.Broadcast, links, 0)
+        {
+            LinkKeys = [.. Enumerable.Range(0, links).Select(k => $"acme.com/{(char)('a' + random.Next(0, 3))}")],
+            Promotional = random.Next(0, 3) == 0,
+            Fingerprint = (ulong)random.NextInt64() | 1,
+        };
+        var row = Keys.TimelineRow(at, decisionId);
+        rows.Remove(draftId, out replaced);
+        rows[draftId] = row;
+        return KeyValuePair.Create(row, entry);
+    }
+
+    private static string Describe(Evaluation evaluation) =>
+        string.Join("\n", evaluation.Findings.Select(f => $"{f.RuleId} {f.Severity} {f.Message}")) + $"\n{evaluation.Verdict}";
+
     public static TheoryData<int, int, string> MissingCases => new()
     {
         // Covered 10..20; asked low..high → the ranges still to read.

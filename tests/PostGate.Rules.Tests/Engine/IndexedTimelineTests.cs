@@ -108,27 +108,56 @@ public sealed class IndexedTimelineTests
     }
 
     [Fact]
-    public void Insert_OutOfOrder_IsRefusedAndChangesNothing()
+    public void Add_KeepsPostsOldestFirstAndThoseOfOneInstantByDecisionId()
+    {
+        Gen.Select(Posts, Gen.Int).Sample((posts, seed) =>
+        {
+            var indexed = new IndexedTimeline();
+            foreach (var post in posts.OrderBy(_ => new Random(seed).Next()))
+            {
+                indexed.Add(post);
+            }
+
+            var expected = posts.OrderBy(p => p.ScheduledAt).ThenBy(p => p.DecisionId, StringComparer.Ordinal);
+            Assert.Equal(expected, Enumerable.Range(0, indexed.Count).Select(k => indexed[k]));
+        }, iter: 300);
+    }
+
+    [Fact]
+    public void Remove_TakesOutThatEntryNotAnEqualOne()
     {
         var indexed = new IndexedTimeline();
-        indexed.Add(Post(0, []));
-        indexed.Add(Post(2, ["acme.com/spring"]));
-        var version = indexed.Version;
+        var first = Post(1, ["acme.com/spring"]);
+        var copy = first with { };
+        indexed.Add(first);
+        indexed.Add(copy);
+        indexed.Add(Post(2, []));
 
-        Assert.Throws<ArgumentException>(() => indexed.Insert(0, Post(1, [])));
-        Assert.Throws<ArgumentException>(() => indexed.Insert(2, Post(1, [])));
-        Assert.Throws<ArgumentException>(() => indexed.Replace(0, Post(3, [])));
-        Assert.Throws<ArgumentOutOfRangeException>(() => indexed.Insert(3, Post(5, [])));
+        Assert.True(indexed.Remove(copy));
+        Assert.False(indexed.Remove(copy));
+        Assert.False(indexed.Remove(Post(3, [])));
 
         Assert.Equal(2, indexed.Count);
-        Assert.Equal(Drafts.Now + Timeline.Hours(0), indexed[0].ScheduledAt);
-        Assert.Equal(Drafts.Now + Timeline.Hours(2), indexed[1].ScheduledAt);
+        Assert.Same(first, indexed[0]);
         Assert.Equal(1, indexed.Columns.CountKey(Id(indexed, "acme.com/spring"), 0, 2));
-        Assert.NotEqual(version, indexed.Version);
+    }
 
-        indexed.Insert(1, Post(1, []));
-        indexed.Replace(0, Post(-1, ["acme.com/spring"]));
-        Assert.Equal(2, indexed.Columns.CountKey(Id(indexed, "acme.com/spring"), 0, 3));
+    [Fact]
+    public void Between_HoldsThePostsFromTheFirstInstantUntilTheSecond()
+    {
+        Gen.Select(Posts, Gen.Int[-210, 210], Gen.Int[-210, 210]).Sample((posts, from, until) =>
+        {
+            var indexed = new IndexedTimeline();
+            foreach (var post in posts)
+            {
+                indexed.Add(post);
+            }
+
+            var (start, end) = (Drafts.Now + Timeline.Hours(from), Drafts.Now + Timeline.Hours(until));
+            var expected = posts.Where(p => p.ScheduledAt >= start && p.ScheduledAt < end)
+                .OrderBy(p => p.ScheduledAt).ThenBy(p => p.DecisionId, StringComparer.Ordinal);
+            Assert.Equal(expected, indexed.Between(start, end));
+        }, iter: 300);
     }
 
     [Fact]
