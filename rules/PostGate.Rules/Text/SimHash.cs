@@ -1,6 +1,5 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
-using System.Runtime.Intrinsics;
 
 namespace PostGate.Rules.Text;
 
@@ -21,8 +20,12 @@ public static class SimHash
 
     public static ulong Of(ReadOnlySpan<char> normalizedText)
     {
-        // NOTE: the 64 per-bit counts live in eight vectors of eight lanes, kept in registers for the whole text.
-        var votes = new Votes();
+        // NOTE: the ones each bit gets are counted bit-sliced, 64 bits at once: pairs wait in blocks of eight, which
+        // carry-save adders fold into ones, twos and fours; each block's eights ripple into counters of weight 8,
+        // enough of them for every pair the text can hold (at most one per two characters).
+        var tally = new Tally(stackalloc ulong[Tally.LevelsFor(normalizedText.Length)]);
+        Span<ulong> block = stackalloc ulong[8];
+        var held = 0;
         var words = 0;
         ulong previous = 0;
         var i = 0;
@@ -43,7 +46,12 @@ public static class SimHash
 
             if (words > 0)
             {
-                votes.Add(Mix((previous * 31) + hash));
+                block[held++] = Mix((previous * 31) + hash);
+                if (held == block.Length)
+                {
+                    tally.Add(block);
+                    held = 0;
+                }
             }
 
             previous = hash;
@@ -55,19 +63,14 @@ public static class SimHash
             return 0;
         }
 
-        // NOTE: votes count the ones per bit; a bit is set when more than half the pairs had it.
-        Span<int> counts = stackalloc int[64];
-        votes.CopyTo(counts);
-        var pairs = words - 1;
-        ulong result = 0;
-        for (var bit = 0; bit < 64; bit++)
+        if (held > 0)
         {
-            if (2 * counts[bit] > pairs)
-            {
-                result |= 1UL << bit;
-            }
+            block[held..].Clear();
+            tally.Add(block);
         }
 
+        // NOTE: a bit is set when more than half the pairs had it.
+        var result = tally.MoreThan((words - 1) / 2);
         return result == 0 ? 1 : result;
     }
 
@@ -87,56 +90,62 @@ public static class SimHash
 
     public static int Distance(ulong a, ulong b) => BitOperations.PopCount(a ^ b);
 
-    /// <summary>The per-bit counts, eight bits to a vector; a pair's bits are added a byte at a time from a table.</summary>
-    private struct Votes
+    /// <summary>
+    /// How many of the pairs added had each of the 64 bits, bit-sliced: bit b of level j is bit j of bit b's count.
+    /// Levels 0–2 are ones, twos and fours; the rest count eights.
+    /// </summary>
+    private ref struct Tally(Span<ulong> eights)
     {
-        private Vector256<int> _b0, _b1, _b2, _b3, _b4, _b5, _b6, _b7;
+        private readonly Span<ulong> _eights = eights;
+        private ulong _ones;
+        private ulong _twos;
+        private ulong _fours;
 
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public void Add(ulong pair)
+        /// <summary>Counters of eights for a text of <paramref name="length"/> characters: it holds at most length / 16 blocks of eight pairs.</summary>
+        public static int LevelsFor(int length) => 1 + BitOperations.Log2((uint)(length / 16) + 1);
+
+        /// <summary>Adds eight pairs (Harley–Seal: seven carry-save adders, then the eights rippled up).</summary>
+        public void Add(ReadOnlySpan<ulong> pairs)
         {
-            var lanes = ByteLanes;
-            _b0 += lanes[(int)(pair & 0xFF)];
-            _b1 += lanes[(int)((pair >> 8) & 0xFF)];
-            _b2 += lanes[(int)((pair >> 16) & 0xFF)];
-            _b3 += lanes[(int)((pair >> 24) & 0xFF)];
-            _b4 += lanes[(int)((pair >> 32) & 0xFF)];
-            _b5 += lanes[(int)((pair >> 40) & 0xFF)];
-            _b6 += lanes[(int)((pair >> 48) & 0xFF)];
-            _b7 += lanes[(int)(pair >> 56)];
-        }
-
-        public readonly void CopyTo(Span<int> counts)
-        {
-            _b0.CopyTo(counts);
-            _b1.CopyTo(counts[8..]);
-            _b2.CopyTo(counts[16..]);
-            _b3.CopyTo(counts[24..]);
-            _b4.CopyTo(counts[32..]);
-            _b5.CopyTo(counts[40..]);
-            _b6.CopyTo(counts[48..]);
-            _b7.CopyTo(counts[56..]);
-        }
-    }
-
-    /// <summary>For each byte value, eight lanes holding its bits (lowest bit first).</summary>
-    private static readonly Vector256<int>[] ByteLanes = BuildByteLanes();
-
-    private static Vector256<int>[] BuildByteLanes()
-    {
-        var table = new Vector256<int>[256];
-        Span<int> lanes = stackalloc int[8];
-        for (var value = 0; value < 256; value++)
-        {
-            for (var bit = 0; bit < 8; bit++)
+            var twosA = Save(ref _ones, pairs[0], pairs[1]);
+            var twosB = Save(ref _ones, pairs[2], pairs[3]);
+            var foursA = Save(ref _twos, twosA, twosB);
+            twosA = Save(ref _ones, pairs[4], pairs[5]);
+            twosB = Save(ref _ones, pairs[6], pairs[7]);
+            var foursB = Save(ref _twos, twosA, twosB);
+            var carry = Save(ref _fours, foursA, foursB);
+            for (var j = 0; j < _eights.Length; j++)
             {
-                lanes[bit] = (value >> bit) & 1;
+                var next = _eights[j] & carry;
+                _eights[j] ^= carry;
+                carry = next;
+            }
+        }
+
+        /// <summary>The bits whose count is above <paramref name="limit"/>, compared from the highest level down.</summary>
+        public readonly ulong MoreThan(int limit)
+        {
+            ulong above = 0, same = ~0UL;
+            for (var j = _eights.Length + 2; j >= 0; j--)
+            {
+                var level = j switch { 0 => _ones, 1 => _twos, 2 => _fours, _ => _eights[j - 3] };
+                var wanted = 0UL - (ulong)((limit >> j) & 1);
+                above |= same & level & ~wanted;
+                same &= ~(level ^ wanted);
             }
 
-            table[value] = Vector256.Create<int>(lanes);
+            return above;
         }
 
-        return table;
+        /// <summary>A carry-save adder: <paramref name="low"/> + <paramref name="b"/> + <paramref name="c"/> per bit, the sum's low bit left in <paramref name="low"/>, its carry returned.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static ulong Save(ref ulong low, ulong b, ulong c)
+        {
+            var either = low ^ b;
+            var carry = (low & b) | (either & c);
+            low = either ^ c;
+            return carry;
+        }
     }
 
     /// <summary>SplitMix64 finalizer: spreads the bits of a combined hash.</summary>

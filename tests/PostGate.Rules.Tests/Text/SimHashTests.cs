@@ -88,6 +88,7 @@ public sealed class SimHashTests
         Assert.Equal(expected, SimHash.Distance(a, b));
         Assert.Equal(expected, SimHash.Distance(b, a));
     }
+
     [Fact]
     public void Of_AnyText_EqualsTheVotesCountedBitByBit()
     {
@@ -100,6 +101,23 @@ public sealed class SimHashTests
             (1, Gen.Char.Select(c => c.ToString())));
         var text = Gen.Frequency((9, piece.Array[0, 60]), (1, piece.Array[600, 1400])).Select(string.Concat);
         text.Sample(t => Assert.Equal(Reference(t), SimHash.Of(t)), iter: 3000);
+    }
+
+    [Fact]
+    public void Of_TextsOfOneLetterWords_CountsEveryPairAtEveryLength()
+    {
+        // NOTE: one-letter words pack the most pairs a text of its length can hold, and the same pair over and over
+        // makes a bit's count reach the number of pairs: the counters must hold it at every length, around the
+        // lengths where they need one more bit.
+        var lengths = Enumerable.Range(3, 12).SelectMany(p => new[] { (1 << p) - 1, 1 << p, (1 << p) + 1 }).Concat(Enumerable.Range(9, 300));
+        foreach (var length in lengths)
+        {
+            foreach (var letters in (string[])["a", "ab", "abc"])
+            {
+                var text = string.Concat(Enumerable.Range(0, length).Select(k => k % 2 == 1 ? ' ' : letters[k / 2 % letters.Length]));
+                Assert.Equal(Reference(text), SimHash.Of(text));
+            }
+        }
     }
 
     /// <summary>The fingerprint with every pair's 64 votes added one bit at a time.</summary>
