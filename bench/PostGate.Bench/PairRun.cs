@@ -9,14 +9,15 @@ namespace PostGate.Bench;
 /// Two builds of the bench side by side in one process: each build's <c>PostGate.Bench.dll</c> (and the rules library
 /// beside it) in a load context of its own, then alternate rounds of calls to one EvaluateBenchmarks case, so both
 /// meet the machine in the same moments. Prints each build's median and minimum time per call and the median ratio
-/// of neighbouring rounds (second build over first), the figure that a shared machine's swings do not move.
+/// of neighbouring rounds (second build over first), the figure that a shared machine's swings do not move. Given a
+/// second timeline, the second build runs on it: one build against itself compares two timelines the same way.
 /// </summary>
 internal static class PairRun
 {
-    public static void Run(string first, string second, int length, string timeline, double seconds, string method)
+    public static void Run(string first, string second, int length, string timeline, double seconds, string method, string? secondTimeline = null)
     {
         var calls = length <= 280 ? 200 : 20;
-        var builds = new[] { Load(first, length, timeline, method), Load(second, length, timeline, method) };
+        var builds = new[] { Load(first, length, timeline, method), Load(second, length, secondTimeline ?? timeline, method) };
         long sink = 0;
         foreach (var build in builds)
         {
@@ -47,7 +48,7 @@ internal static class PairRun
         var ratios = times[0].Zip(times[1], (a, b) => b / a).Order().ToArray();
         Console.WriteLine(string.Create(
             CultureInfo.InvariantCulture,
-            $"{method}, {length:N0} chars, timeline {timeline}, {ratios.Length} round pairs: first median {Median(times[0]):F2} µs (min {times[0].Min():F2}), second median {Median(times[1]):F2} µs (min {times[1].Min():F2}); second / first: median {ratios[ratios.Length / 2]:F3}, quartiles {ratios[ratios.Length / 4]:F3}–{ratios[3 * ratios.Length / 4]:F3} ({sink & 1})"));
+            $"{method}, {length:N0} chars, timeline {timeline}{(secondTimeline is null ? "" : $" / {secondTimeline}")}, {ratios.Length} round pairs: first median {Median(times[0]):F2} µs (min {times[0].Min():F2}), second median {Median(times[1]):F2} µs (min {times[1].Min():F2}); second / first: median {ratios[ratios.Length / 2]:F3}, quartiles {ratios[ratios.Length / 4]:F3}–{ratios[3 * ratios.Length / 4]:F3} ({sink & 1})"));
     }
 
     private static double Median(List<double> values)

@@ -11,14 +11,15 @@ if (args.Length > 0 && args[0] == "--stopwatch")
 
 if (args.Length > 0 && args[0] == "--pair")
 {
-    // NOTE: `--pair firstBinDir secondBinDir length timeline seconds [Evaluate|EvaluateAndRespond]` (see PairRun).
+    // NOTE: `--pair firstBinDir secondBinDir length timeline seconds [Evaluate|EvaluateAndRespond] [secondTimeline]` (see PairRun).
     PostGate.Bench.PairRun.Run(
         args[1],
         args[2],
         int.Parse(args[3], CultureInfo.InvariantCulture),
         args[4],
         double.Parse(args[5], CultureInfo.InvariantCulture),
-        args.Length > 6 ? args[6] : nameof(PostGate.Bench.EvaluateBenchmarks.Evaluate));
+        args.Length > 6 ? args[6] : nameof(PostGate.Bench.EvaluateBenchmarks.Evaluate),
+        args.Length > 7 ? args[7] : null);
     return;
 }
 
