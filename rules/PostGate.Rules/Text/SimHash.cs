@@ -23,8 +23,11 @@ public static class SimHash
         // NOTE: the ones each bit gets are counted bit-sliced, 64 bits at once: pairs wait in blocks of eight, which
         // carry-save adders fold into ones, twos and fours; each block's eights ripple into counters of weight 8,
         // enough of them for every pair the text can hold (at most one per two characters).
-        var tally = new Tally(stackalloc ulong[Tally.LevelsFor(normalizedText.Length)]);
-        Span<ulong> block = stackalloc ulong[8];
+        // NOTE: the buffers are inline arrays, not stackalloc: a method that allocates on the stack is compiled once,
+        // without the profile-guided recompilation the word loop gains from.
+        var tally = new Tally(normalizedText.Length);
+        var pending = default(Block);
+        Span<ulong> block = pending;
         var held = 0;
         var words = 0;
         ulong previous = 0;
@@ -94,9 +97,10 @@ public static class SimHash
     /// How many of the pairs added had each of the 64 bits, bit-sliced: bit b of level j is bit j of bit b's count.
     /// Levels 0–2 are ones, twos and fours; the rest count eights.
     /// </summary>
-    private ref struct Tally(Span<ulong> eights)
+    private struct Tally(int length)
     {
-        private readonly Span<ulong> _eights = eights;
+        private readonly int _levels = LevelsFor(length);
+        private Eights _eights;
         private ulong _ones;
         private ulong _twos;
         private ulong _fours;
@@ -114,10 +118,11 @@ public static class SimHash
             twosB = Save(ref _ones, pairs[6], pairs[7]);
             var foursB = Save(ref _twos, twosA, twosB);
             var carry = Save(ref _fours, foursA, foursB);
-            for (var j = 0; j < _eights.Length; j++)
+            Span<ulong> eights = _eights;
+            for (var j = 0; j < _levels; j++)
             {
-                var next = _eights[j] & carry;
-                _eights[j] ^= carry;
+                var next = eights[j] & carry;
+                eights[j] ^= carry;
                 carry = next;
             }
         }
@@ -125,10 +130,11 @@ public static class SimHash
         /// <summary>The bits whose count is above <paramref name="limit"/>, compared from the highest level down.</summary>
         public readonly ulong MoreThan(int limit)
         {
+            ReadOnlySpan<ulong> eights = _eights;
             ulong above = 0, same = ~0UL;
-            for (var j = _eights.Length + 2; j >= 0; j--)
+            for (var j = _levels + 2; j >= 0; j--)
             {
-                var level = j switch { 0 => _ones, 1 => _twos, 2 => _fours, _ => _eights[j - 3] };
+                var level = j switch { 0 => _ones, 1 => _twos, 2 => _fours, _ => eights[j - 3] };
                 var wanted = 0UL - (ulong)((limit >> j) & 1);
                 above |= same & level & ~wanted;
                 same &= ~(level ^ wanted);
@@ -148,7 +154,22 @@ public static class SimHash
         }
     }
 
+    /// <summary>Eight pairs waiting to be counted.</summary>
+    [InlineArray(8)]
+    private struct Block
+    {
+        private ulong _pair;
+    }
+
+    /// <summary>Counters of eights: enough for any text a string can hold.</summary>
+    [InlineArray(28)]
+    private struct Eights
+    {
+        private ulong _level;
+    }
+
     /// <summary>SplitMix64 finalizer: spreads the bits of a combined hash.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static ulong Mix(ulong x)
     {
         x = (x ^ (x >> 30)) * 0xBF58476D1CE4E5B9UL;
