@@ -30,20 +30,7 @@ public class EvaluateBenchmarks
     /// entries kept in an <see cref="IndexedTimeline"/>, as the gate keeps an account's timeline between checks).
     /// </summary>
     [Params("none", "200", "200 indexed")]
-    public string Timeline
-    {
-        get => TimelineEntries == 0 ? "none" : Indexed ? $"{TimelineEntries} indexed" : $"{TimelineEntries}";
-        set
-        {
-            var parts = value.Split(' ');
-            TimelineEntries = parts[0] == "none" ? 0 : int.Parse(parts[0], System.Globalization.CultureInfo.InvariantCulture);
-            Indexed = parts.Length > 1 && parts[1] == "indexed";
-        }
-    }
-
-    public int TimelineEntries { get; set; }
-
-    public bool Indexed { get; set; }
+    public string Timeline { get; set; } = "none";
 
     [GlobalSetup]
     public void Setup()
@@ -51,8 +38,10 @@ public class EvaluateBenchmarks
         _policy = PolicyLoader.LoadFile(Path.Combine(AppContext.BaseDirectory, "policies", "default.json"));
         var at = new DateTimeOffset(2026, 12, 1, 12, 0, 0, TimeSpan.Zero);
         _draft = new Draft { AccountId = "acme", Channel = Channel.LinkedIn, Text = Posts.Make(Length), ScheduledAt = at, DraftId = "bench" };
-        var entries = Posts.Timeline(at, TimelineEntries, TimeSpan.FromDays(7));
-        _timeline = Indexed ? Posts.Indexed(entries).Range(0, entries.Length) : entries;
+        var parts = Timeline.Split(' ');
+        var count = parts[0] == "none" ? 0 : int.Parse(parts[0], System.Globalization.CultureInfo.InvariantCulture);
+        var entries = Posts.Timeline(at, count, TimeSpan.FromDays(7));
+        _timeline = parts is [_, "indexed"] ? Posts.Indexed(entries).Range(0, entries.Length) : entries;
     }
 
     [Benchmark(Baseline = true, Description = "floor: IndexOfAny over the text")]

@@ -85,7 +85,7 @@ internal static class PairRun
         else
         {
             var entries = timeline == "none" ? 0 : int.Parse(timeline, System.Globalization.CultureInfo.InvariantCulture);
-            type.GetProperty(nameof(EvaluateBenchmarks.TimelineEntries))!.SetValue(bench, entries);
+            type.GetProperty("TimelineEntries")!.SetValue(bench, entries);
         }
 
         type.GetMethod(nameof(EvaluateBenchmarks.Setup))!.Invoke(bench, null);
