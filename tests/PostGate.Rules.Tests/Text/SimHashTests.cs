@@ -104,6 +104,23 @@ public sealed class SimHashTests
     }
 
     [Fact]
+    public void AnyCloser_EqualsCountingEachFingerprintsBits()
+    {
+        // NOTE: without AVX2 the screen is never used (the near-duplicate rule compares post by post).
+        if (!SimHash.CanScreen)
+        {
+            return;
+        }
+
+        var near = Gen.Select(Gen.ULong, Gen.ULong, Gen.ULong).Select((a, b, c) => a & b & c);
+        Gen.Select(Gen.ULong, near.Array[SimHash.Screened], Gen.Int[0, 66]).Sample((print, flips, limit) =>
+        {
+            ulong[] four = [.. flips.Select(f => print ^ f)];
+            Assert.Equal(four.Any(f => SimHash.Distance(print, f) < limit), SimHash.AnyCloser(print, four, limit));
+        }, iter: 20_000);
+    }
+
+    [Fact]
     public void Of_TextsOfOneLetterWords_CountsEveryPairAtEveryLength()
     {
         // NOTE: one-letter words pack the most pairs a text of its length can hold, and the same pair over and over

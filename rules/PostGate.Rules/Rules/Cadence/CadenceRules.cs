@@ -401,15 +401,32 @@ public sealed class NearDuplicateRule : Rule<NearDuplicateOptions>
 
         // NOTE: without a branch on whether a post is compared (replies and short posts come at random), a post that is
         // not gets a distance beyond any limit; the first of the closest posts within the limit is kept.
+        // Where vectors allow, four posts are screened at once and looked at one by one only when one of them is
+        // closer than the best so far, which is rare once nothing is close.
         var found = -1;
         var best = options.MaxDistance + 1;
-        for (; k < high; k++)
+        while (k < high)
         {
-            var distance = SimHash.Distance(fingerprint, fingerprints[k]) | (Unsafe.BitCast<bool, byte>(!IsCompared(fingerprints[k], marks[k])) << 7);
-            if (distance < best)
+            var end = high;
+            if (SimHash.CanScreen && high - k >= SimHash.Screened)
             {
-                best = distance;
-                found = k;
+                if (!SimHash.AnyCloser(fingerprint, fingerprints.Slice(k, SimHash.Screened), best))
+                {
+                    k += SimHash.Screened;
+                    continue;
+                }
+
+                end = k + SimHash.Screened;
+            }
+
+            for (; k < end; k++)
+            {
+                var distance = SimHash.Distance(fingerprint, fingerprints[k]) | (Unsafe.BitCast<bool, byte>(!IsCompared(fingerprints[k], marks[k])) << 7);
+                if (distance < best)
+                {
+                    best = distance;
+                    found = k;
+                }
             }
         }
 
