@@ -83,6 +83,40 @@ public sealed class AccountTimelineTests
     }
 
     [Fact]
+    public void Many_rows_read_at_once_are_merged_into_what_inserting_each_would_leave()
+    {
+        // NOTE: rows below, above and among the cached ones, rows read again (a key already cached, or twice in one
+        // read), drafts that move from row to row.
+        var random = new Random(20261201);
+        for (var round = 0; round < 300; round++)
+        {
+            var merged = new AccountTimeline();
+            var oneByOne = new AccountTimeline();
+            var rows = new Dictionary<string, string>();
+            var all = new List<KeyValuePair<string, TimelineEntry>>();
+            for (var read = 0; read < 3; read++)
+            {
+                var batch = Enumerable.Range(0, random.Next(0, 40)).Select(_ => Stamped(random, rows)).ToList();
+                batch.AddRange(all.Where(_ => random.Next(0, 10) == 0).Select(r => KeyValuePair.Create(r.Key, r.Value with { })));
+                batch.AddRange(batch.Where(_ => random.Next(0, 10) == 0).ToList());
+                all.AddRange(batch);
+                var (low, high) = (Keys.TimelineBound(At.AddDays(-30), high: false), Keys.TimelineBound(At.AddDays(30), high: true));
+                merged.Covered(low, high, batch);
+                foreach (var row in batch)
+                {
+                    oneByOne.Covered(low, high, [row]);
+                }
+            }
+
+            var (from, until) = (Keys.TimelineBound(At.AddDays(-30), high: false), Keys.TimelineBound(At.AddDays(30), high: true));
+            Assert.Equal(oneByOne.Count, merged.Count);
+            Assert.True(Same(oneByOne.Slice(from, until), merged.Slice(from, until)));
+            Assert.True(Same(oneByOne.Between(DateTimeOffset.MinValue, DateTimeOffset.MaxValue), merged.Between(DateTimeOffset.MinValue, DateTimeOffset.MaxValue)));
+            Assert.Equal(oneByOne.Drafts.OrderBy(d => d.Key, StringComparer.Ordinal), merged.Drafts.OrderBy(d => d.Key, StringComparer.Ordinal));
+        }
+    }
+
+    [Fact]
     public void The_instants_of_a_window_are_whole_milliseconds_and_reach_the_last_row_key()
     {
         var start = new DateTimeOffset(2026, 12, 1, 9, 0, 0, 123, TimeSpan.Zero).AddTicks(4567);
@@ -93,6 +127,10 @@ public sealed class AccountTimelineTests
         Assert.Equal((DateTimeOffset.UnixEpoch, DateTimeOffset.UnixEpoch.AddMilliseconds(1)), Keys.TimelineInstants(DateTimeOffset.MinValue, DateTimeOffset.UnixEpoch));
         Assert.Equal(DateTimeOffset.MaxValue, Keys.TimelineInstants(start, DateTimeOffset.MaxValue).Until);
     }
+
+    /// <summary>The same entries in the same order: the very objects, not equal copies.</summary>
+    private static bool Same(IEnumerable<TimelineEntry> first, IEnumerable<TimelineEntry> second) =>
+        first.Cast<object>().SequenceEqual(second.Cast<object>(), ReferenceEqualityComparer.Instance);
 
     /// <summary>An entry a few days around <see cref="At"/>, on a grid of 17 minutes with ticks inside the millisecond, keyed as the log keys it.</summary>
     private static KeyValuePair<string, TimelineEntry> Stamped(Random random, Dictionary<string, string> rows) => Stamped(random, rows, out _);
