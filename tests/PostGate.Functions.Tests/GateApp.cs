@@ -142,8 +142,14 @@ public sealed class GateApp : WebApplicationFactory<Program>
         Log.FindIdempotentAsync(Arg.Any<string>(), Arg.Any<string>(), Arg.Any<CancellationToken>())
             .Returns(Task.FromResult<IdempotentDecision?>(null));
 
-        // NOTE: as the table log does it, seen through the two calls tests configure: the timeline is read, the
-        // decision made on it and appended.
+        // NOTE: as the table log does it, seen through the calls tests configure: the timeline is read, the decision
+        // made on it (and appended).
+        Log.UseTimelineAsync(Arg.Any<string>(), Arg.Any<DateTimeOffset>(), Arg.Any<DateTimeOffset>(), Arg.Any<Func<IReadOnlyList<TimelineEntry>, Contracts.DecisionResponse>>(), Arg.Any<CancellationToken>())
+            .Returns(async call =>
+            {
+                var timeline = await Log.ReadTimelineAsync(call.ArgAt<string>(0), call.ArgAt<DateTimeOffset>(1), call.ArgAt<DateTimeOffset>(2), call.ArgAt<CancellationToken>(4));
+                return call.ArgAt<Func<IReadOnlyList<TimelineEntry>, Contracts.DecisionResponse>>(3)(timeline);
+            });
         Log.DecideAsync(Arg.Any<string>(), Arg.Any<DateTimeOffset>(), Arg.Any<DateTimeOffset>(), Arg.Any<IdempotencyKey?>(), Arg.Any<Func<IReadOnlyList<TimelineEntry>, Decided>>(), Arg.Any<CancellationToken>())
             .Returns(async call =>
             {

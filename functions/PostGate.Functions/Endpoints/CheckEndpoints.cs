@@ -118,8 +118,9 @@ public static class CheckEndpoints
             DecisionResponse decision;
             if (preview.Value)
             {
-                // NOTE: a preview adds nothing to the timeline, so its entry (link keys, fingerprint) is not made.
-                decision = Evaluate(await log.ReadTimelineAsync(draft.AccountId, windowStart, windowEnd, cancellationToken), out _);
+                // NOTE: a preview adds nothing to the timeline, so its entry (link keys, fingerprint) is not made; it is
+                // decided on the account's timeline as the log lends it, in place.
+                decision = await log.UseTimelineAsync(draft.AccountId, windowStart, windowEnd, timeline => Evaluate(timeline, out _), cancellationToken);
             }
             else
             {

@@ -10,6 +10,13 @@ public interface IDecisionLog
     Task<IReadOnlyList<TimelineEntry>> ReadTimelineAsync(string accountId, DateTimeOffset windowStart, DateTimeOffset windowEnd, CancellationToken cancellationToken);
 
     /// <summary>
+    /// Gives <paramref name="use"/> the posts <see cref="ReadTimelineAsync"/> would return and returns what it made of
+    /// them. The posts may be read only while <paramref name="use"/> runs (the table log lends its cache of the
+    /// account); copy them to keep them.
+    /// </summary>
+    Task<T> UseTimelineAsync<T>(string accountId, DateTimeOffset windowStart, DateTimeOffset windowEnd, Func<IReadOnlyList<TimelineEntry>, T> use, CancellationToken cancellationToken);
+
+    /// <summary>
     /// Writes the decision, its timeline entry (replacing the draft's earlier one), the draft and idempotency index
     /// rows and the new chain head in one transaction, or nothing. When the idempotency key was already used, the
     /// earlier decision comes back instead.

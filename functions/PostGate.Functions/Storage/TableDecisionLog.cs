@@ -67,21 +67,34 @@ public sealed partial class TableDecisionLog : IDecisionLog, IDisposable
     /// was confirmed within the freshness interval; otherwise the head is read first (one point read) and only what
     /// changed or was never read is queried.
     /// </summary>
-    public async Task<IReadOnlyList<TimelineEntry>> ReadTimelineAsync(string accountId, DateTimeOffset windowStart, DateTimeOffset windowEnd, CancellationToken cancellationToken)
+    public Task<IReadOnlyList<TimelineEntry>> ReadTimelineAsync(string accountId, DateTimeOffset windowStart, DateTimeOffset windowEnd, CancellationToken cancellationToken) =>
+        WithTimelineAsync(accountId, windowStart, windowEnd, static (account, window) => (IReadOnlyList<TimelineEntry>)account.Slice(window.Low, window.High), cancellationToken);
+
+    /// <summary>
+    /// The same posts as <see cref="ReadTimelineAsync"/>, lent to <paramref name="use"/> in place (the account's
+    /// indexed cache, under its lock) instead of copied.
+    /// </summary>
+    public Task<T> UseTimelineAsync<T>(string accountId, DateTimeOffset windowStart, DateTimeOffset windowEnd, Func<IReadOnlyList<TimelineEntry>, T> use, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(use);
+        return WithTimelineAsync(accountId, windowStart, windowEnd, (account, window) => use(account.Between(window.From, window.Until)), cancellationToken);
+    }
+
+    /// <summary>Calls <paramref name="use"/> under the account's lock once its cache holds the window and its head is fresh enough.</summary>
+    private async Task<T> WithTimelineAsync<T>(string accountId, DateTimeOffset windowStart, DateTimeOffset windowEnd, Func<AccountTimeline, TimelineWindow, T> use, CancellationToken cancellationToken)
     {
         var partition = Keys.Partition(accountId);
         var window = TimelineWindow.Of(windowStart, windowEnd);
-        var (low, high) = (window.Low, window.High);
         var account = _accounts.For(partition);
         await EnterAsync(account, cancellationToken);
         try
         {
-            if (account.HeadKnown && _time.GetElapsedTime(account.ConfirmedAt) <= _timelineFreshness && account.Missing(low, high).Count == 0)
+            if (account.HeadKnown && _time.GetElapsedTime(account.ConfirmedAt) <= _timelineFreshness && account.Missing(window.Low, window.High).Count == 0)
             {
-                return account.Slice(low, high);
+                return use(account, window);
             }
 
-            return await RunAsync("read-timeline", async ct =>
+            await RunAsync("read-timeline", async ct =>
             {
                 if (!account.HeadKnown || _time.GetElapsedTime(account.ConfirmedAt) > _timelineFreshness)
                 {
@@ -89,8 +102,9 @@ public sealed partial class TableDecisionLog : IDecisionLog, IDisposable
                 }
 
                 await CoverAsync(account, partition, window, ct);
-                return (IReadOnlyList<TimelineEntry>)account.Slice(low, high);
+                return true;
             }, cancellationToken);
+            return use(account, window);
         }
         finally
         {

@@ -177,7 +177,7 @@ public sealed class AccessMatrixTests : IClassFixture<AccessFixture>
         var response = await app.CreateClient(caller).GetAsync(path);
 
         await response.AssertProblemAsync(HttpStatusCode.Forbidden, ProblemTypes.Forbidden);
-        Assert.DoesNotContain(app.Log.ReceivedCalls(), c => c.GetMethodInfo().Name is "ListAsync" or "GetAsync" or "ReadTimelineAsync");
+        Assert.DoesNotContain(app.Log.ReceivedCalls(), c => c.GetMethodInfo().Name is "ListAsync" or "GetAsync" or "ReadTimelineAsync" or "UseTimelineAsync");
     }
 
     [Fact]

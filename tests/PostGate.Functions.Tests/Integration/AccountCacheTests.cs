@@ -212,6 +212,37 @@ public sealed class AccountCacheTests : IDisposable
     }
 
     [Fact]
+    public async Task UseTimeline_LendsWhatReadTimelineReturns_InPlace_AndConfirmsTheHeadAsItDoes()
+    {
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        var (log, requests) = Instance(time);
+        var account = NewAccount();
+        await DecideAsync(log, account, "d-1", At);
+        await DecideAsync(log, account, "d-2", At.AddHours(-3));
+
+        requests.Clear();
+        IReadOnlyList<TimelineEntry>? lent = null;
+        var seen = await log.UseTimelineAsync<TimelineEntry[]>(account, At.AddDays(-7), At.AddDays(1), timeline => [.. (lent = timeline)], CancellationToken.None);
+        Assert.Empty(requests.Methods);
+        Assert.Equal([At.AddHours(-3), At], seen.Select(e => e.ScheduledAt));
+        Assert.Equal(
+            (await log.ReadTimelineAsync(account, At.AddDays(-7), At.AddDays(1), CancellationToken.None)).Select(e => e.DecisionId).Order(StringComparer.Ordinal),
+            seen.Select(e => e.DecisionId).Order(StringComparer.Ordinal));
+
+        // NOTE: lent, not given: once the cache has changed, the posts lent before refuse to be read.
+        await DecideAsync(log, account, "d-3", At.AddHours(1));
+        Assert.Throws<InvalidOperationException>(() => lent![0]);
+
+        await DecideAsync(Instance().Log, account, "d-4", At.AddHours(2));
+        time.Advance(new StorageOptions().TimelineFreshness + TimeSpan.FromSeconds(1));
+        requests.Clear();
+        var confirmed = await log.UseTimelineAsync(account, At.AddDays(-7), At.AddDays(1), timeline => timeline.Count, CancellationToken.None);
+
+        Assert.Equal(["GET", "GET"], requests.Methods);
+        Assert.Equal(4, confirmed);
+    }
+
+    [Fact]
     public async Task Decide_ConcurrentChecks_ShareDayIndexWrites_AndEveryDecisionIsIndexed()
     {
         var (log, requests) = Instance();
