@@ -103,6 +103,7 @@ public static class SimHash
     internal static bool CanScreen => Avx2.IsSupported;
 
     /// <summary>Whether any of four fingerprints is fewer than <paramref name="limit"/> bits from <paramref name="fingerprint"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal static bool AnyCloser(ulong fingerprint, ReadOnlySpan<ulong> four, int limit)
     {
         // NOTE: bits counted a nibble at a time by table, the byte counts summed per fingerprint (as fast popcounts do
