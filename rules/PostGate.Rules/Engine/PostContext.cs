@@ -26,9 +26,8 @@ public sealed class PostContext
         AttachedLinks = attached is null ? Array.Empty<string>() : attached;
 
         // NOTE: a range of an indexed timeline is read in place, its columns and link key ids already made, unless it
-        // keeps an earlier version of this draft, which must be left out.
-        // NOTE: which of the two it is, is told by the type of _timeline, not by more fields: every evaluation makes a
-        // context, and its size counts.
+        // keeps an earlier version of this draft, which must be left out. Which of the two a context holds is told by
+        // the type of _timeline, not by more fields: every evaluation makes a context, and its size counts.
         if (timeline is TimelineRange range && !(draft.DraftId is { } draftId && range.Owner.HoldsDraft(draftId)))
         {
             range.EnsureCurrent();
