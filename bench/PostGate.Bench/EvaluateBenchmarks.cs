@@ -69,13 +69,16 @@ public class EvaluateBenchmarks
     }
 }
 
-/// <summary>Evaluate with timelines of growing size, all inside or mostly outside the 7-day window.</summary>
+/// <summary>
+/// Evaluate with timelines of growing size, all inside or mostly outside the 7-day window, as an array and as a range
+/// of an indexed timeline (as the gate passes it).
+/// </summary>
 [MemoryDiagnoser]
 public class TimelineScalingBenchmarks
 {
     private Policy _policy = null!;
     private Draft _draft = null!;
-    private TimelineEntry[] _timeline = [];
+    private IReadOnlyList<TimelineEntry> _timeline = [];
 
     [Params(50, 200, 800)]
     public int Entries { get; set; }
@@ -83,13 +86,17 @@ public class TimelineScalingBenchmarks
     [Params(7, 70)]
     public int SpreadDays { get; set; }
 
+    [Params(false, true)]
+    public bool Indexed { get; set; }
+
     [GlobalSetup]
     public void Setup()
     {
         _policy = PolicyLoader.LoadFile(Path.Combine(AppContext.BaseDirectory, "policies", "default.json"));
         var at = new DateTimeOffset(2026, 12, 1, 12, 0, 0, TimeSpan.Zero);
         _draft = new Draft { AccountId = "acme", Channel = Channel.X, Text = Posts.Make(280), ScheduledAt = at, DraftId = "bench" };
-        _timeline = Posts.Timeline(at, Entries, TimeSpan.FromDays(SpreadDays));
+        var entries = Posts.Timeline(at, Entries, TimeSpan.FromDays(SpreadDays));
+        _timeline = Indexed ? Posts.Indexed(entries).Range(0, entries.Length) : entries;
     }
 
     [Benchmark]
