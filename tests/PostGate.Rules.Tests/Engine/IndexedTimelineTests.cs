@@ -52,8 +52,8 @@ public sealed class IndexedTimelineTests
             var kept = Enumerable.Range(start, end - start).Select(k => indexed[k]).ToArray();
             var draft = Drafts.Post(Busy, draftId: "d3");
 
-            var expected = Describe(PolicyEngine.Evaluate(draft, kept, Policies.Default));
-            Assert.Equal(expected, Describe(PolicyEngine.Evaluate(draft, indexed.Range(start, end - start), Policies.Default)));
+            var expected = Evaluations.Describe(PolicyEngine.Evaluate(draft, kept, Policies.Default));
+            Assert.Equal(expected, Evaluations.Describe(PolicyEngine.Evaluate(draft, indexed.Range(start, end - start), Policies.Default)));
         }, iter: 400);
     }
 
@@ -195,8 +195,4 @@ public sealed class IndexedTimelineTests
             }
         }
     }
-
-    private static string Describe(Evaluation evaluation) =>
-        string.Join("\n", evaluation.Findings.Concat(evaluation.ShadowFindings).Select(f => $"{f.RuleId} {f.Severity} {f.Message} {string.Join(",", f.Spans)}"))
-        + $"\n{evaluation.Verdict}";
 }

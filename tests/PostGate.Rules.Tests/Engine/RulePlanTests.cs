@@ -45,7 +45,7 @@ public sealed class RulePlanTests
             {
                 Assert.NotNull(bound.Defaults.Plan);
                 Assert.Null(unbound.Defaults.Plan);
-                Assert.Equal(Describe(Gate.Check(unbound, draft)), Describe(Gate.Check(bound, draft)));
+                Assert.Equal(Evaluations.Describe(Gate.Check(unbound, draft)), Evaluations.Describe(Gate.Check(bound, draft)));
             }
         }, iter: 300);
     }
@@ -83,20 +83,6 @@ public sealed class RulePlanTests
         Assert.Equal(scope.GetHashCode(), same.GetHashCode());
         Assert.NotEqual(scope, scope with { Rules = [.. scope.Rules] });
     }
-
-    private static string Describe(Evaluation evaluation) =>
-        string.Join(
-            "\n",
-            [
-                $"{evaluation.Verdict} score {evaluation.HardSellScore} promotional {evaluation.Signature.Promotional} links {evaluation.LinkCount}",
-                string.Join(" | ", evaluation.Summary),
-                .. evaluation.Findings.Select(Describe),
-                "shadow",
-                .. evaluation.ShadowFindings.Select(Describe),
-            ]);
-
-    private static string Describe(Finding finding) =>
-        $"{finding.RuleId} {finding.Severity} {finding.Mode} [{string.Join(", ", finding.Spans)}] {finding.Message} / {finding.Coaching}";
 
     /// <summary>The policy with scopes made by their public constructor, which binds nothing.</summary>
     private static GatePolicy WithoutPlans(GatePolicy policy)

@@ -100,13 +100,10 @@ public sealed class TimelineColumnsTests
         {
             var draft = Drafts.Post(busy, draftId: "d3");
             var shuffled = timeline.OrderBy(_ => new Random(seed).Next()).ToList();
-            var expected = Describe(PolicyEngine.Evaluate(draft, timeline.Where(e => e.DraftId != "d3").ToArray(), Policies.Default));
-            Assert.Equal(expected, Describe(PolicyEngine.Evaluate(draft, shuffled, Policies.Default)));
-            Assert.Equal(expected, Describe(PolicyEngine.Evaluate(draft, timeline, Policies.Default)));
+            var expected = Evaluations.Describe(PolicyEngine.Evaluate(draft, timeline.Where(e => e.DraftId != "d3").ToArray(), Policies.Default));
+            Assert.Equal(expected, Evaluations.Describe(PolicyEngine.Evaluate(draft, shuffled, Policies.Default)));
+            Assert.Equal(expected, Evaluations.Describe(PolicyEngine.Evaluate(draft, timeline, Policies.Default)));
         }, iter: 300);
-
-        static string Describe(Evaluation evaluation) =>
-            string.Join("\n", evaluation.Findings.Select(f => $"{f.RuleId} {f.Severity} {f.Message}")) + $"\n{evaluation.Verdict}";
     }
 
     [Fact]
