@@ -19,7 +19,7 @@ internal sealed class AccountTimeline
     /// <summary>Above this many known drafts the draft map starts over (unknown drafts cost one refused insert and a read).</summary>
     public const int MaxDrafts = 20_000;
 
-    private readonly List<KeyValuePair<string, TimelineEntry>> _entries = [];
+    private List<KeyValuePair<string, TimelineEntry>> _entries = [];
 
     /// <summary>The same entries, kept with what the rules read from them, for checks made under <see cref="Lock"/>.</summary>
     private readonly IndexedTimeline _indexed = new();
@@ -231,8 +231,7 @@ internal sealed class AccountTimeline
             merged.Add(_entries[cached]);
         }
 
-        _entries.Clear();
-        _entries.AddRange(merged);
+        _entries = merged;
         _indexed.Clear();
         foreach (var (_, entry) in merged)
         {

@@ -396,7 +396,11 @@ public sealed partial class TableDecisionLog : IDecisionLog, IDisposable
     /// A window of the timeline as row-key bounds: the rows the rules get, and the wider range read when they are not
     /// all cached, so that checks of posts scheduled around it find their rows cached.
     /// </summary>
-    private readonly record struct TimelineWindow(string Low, string High, DateTimeOffset Start, DateTimeOffset End)
+    /// <remarks>
+    /// <see cref="From"/> and <see cref="Until"/> are the instants [From, Until) of the rows between <see cref="Low"/>
+    /// and <see cref="High"/>, for reading the account's indexed timeline.
+    /// </remarks>
+    private readonly record struct TimelineWindow(string Low, string High, DateTimeOffset Start, DateTimeOffset End, DateTimeOffset From, DateTimeOffset Until)
     {
         /// <summary>The low end of the range read when part of the window is not cached: the window's start less the read-ahead.</summary>
         public string ReadLow => Keys.TimelineBound(Clamp(Start, -TimelineReadAhead), high: false);
@@ -404,14 +408,11 @@ public sealed partial class TableDecisionLog : IDecisionLog, IDisposable
         /// <summary>The high end of the range read when part of the window is not cached: the window's end plus the read-ahead.</summary>
         public string ReadHigh => Keys.TimelineBound(Clamp(End, TimelineReadAhead), high: true);
 
-        /// <summary>The first instant of the rows between <see cref="Low"/> and <see cref="High"/>.</summary>
-        public DateTimeOffset From => Keys.TimelineInstants(Start, End).From;
-
-        /// <summary>The instant after the last of the rows between <see cref="Low"/> and <see cref="High"/>.</summary>
-        public DateTimeOffset Until => Keys.TimelineInstants(Start, End).Until;
-
-        public static TimelineWindow Of(DateTimeOffset start, DateTimeOffset end) =>
-            new(Keys.TimelineBound(start, high: false), Keys.TimelineBound(end, high: true), start, end);
+        public static TimelineWindow Of(DateTimeOffset start, DateTimeOffset end)
+        {
+            var (from, until) = Keys.TimelineInstants(start, end);
+            return new(Keys.TimelineBound(start, high: false), Keys.TimelineBound(end, high: true), start, end, from, until);
+        }
 
         private static DateTimeOffset Clamp(DateTimeOffset at, TimeSpan by) =>
             by < TimeSpan.Zero

@@ -215,7 +215,7 @@ internal sealed class TimelineColumns
         Array.Copy(_firstKeys, index, _firstKeys, index + 1, after);
         Array.Copy(_moreKeys, index, _moreKeys, index + 1, after);
         _ticks[index] = entry.ScheduledAt.UtcTicks;
-        _marks[index] = (byte)(MarksOf(entry) | (moreKeys is null ? 0 : SeveralKeys));
+        _marks[index] = MarksOf(entry);
         _channels[index] = entry.Channel;
         _fingerprints[index] = entry.Fingerprint;
         SetKeys(index, firstKey, moreKeys);
