@@ -4,6 +4,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using Azure.Data.Tables;
 using PostGate.Load;
+using PostGate.Rules.Text;
 
 var options = LoadOptions.Parse(args, out var error);
 if (options is null)
@@ -200,7 +201,7 @@ static async Task<RunResult> TransactionAsync(LoadOptions options, string run)
         TableEntity[] rows =
         [
             decision,
-            new(partition, "t|" + id) { ["Kind"] = "timeline", ["DecisionId"] = id, ["DraftId"] = "draft-" + id, ["ScheduledAt"] = now, ["Channel"] = "linkedin", ["PostKind"] = "broadcast", ["LinkCount"] = 1, ["HardSellScore"] = 4, ["LinkKeysJson"] = "[]", ["Promotional"] = true, ["Fingerprint"] = sequence },
+            new(partition, "t|" + id) { ["Kind"] = "timeline", ["DecisionId"] = id, ["DraftId"] = "draft-" + id, ["ScheduledAt"] = now, ["Channel"] = "linkedin", ["PostKind"] = "broadcast", ["LinkCount"] = 1, ["HardSellScore"] = 4, ["LinkKeysJson"] = "[]", ["Promotional"] = true, ["Fingerprint"] = sequence, ["FingerprintVersion"] = SimHash.Version },
             new(partition, "head|" + id) { ["Hash"] = hash, ["Sequence"] = 1L, ["DecisionRowKey"] = "d|" + id, ["DecisionId"] = id },
             new(partition, "draft|" + id) { ["DraftId"] = "draft-" + id, ["DecisionId"] = id, ["TimelineRowKey"] = "t|" + id },
             new(partition, "idem|" + id) { ["DecisionId"] = id, ["DecisionRowKey"] = "d|" + id, ["BodyHash"] = hash },

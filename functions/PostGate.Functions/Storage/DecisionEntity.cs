@@ -5,6 +5,7 @@ using System.Text.Json;
 using Azure.Data.Tables;
 using PostGate.Functions.Contracts;
 using PostGate.Rules.Engine;
+using PostGate.Rules.Text;
 
 namespace PostGate.Functions.Storage;
 
@@ -132,6 +133,7 @@ public static class DecisionEntity
             ["LinkKeysJson"] = JsonSerializer.Serialize(entry.LinkKeys, Json),
             ["Promotional"] = entry.Promotional,
             ["Fingerprint"] = unchecked((long)entry.Fingerprint),
+            ["FingerprintVersion"] = SimHash.Version,
         };
     }
 
@@ -150,8 +152,19 @@ public static class DecisionEntity
         {
             LinkKeys = JsonSerializer.Deserialize<List<string>>(entity.GetString("LinkKeysJson") ?? "[]", Json) ?? [],
             Promotional = entity.GetBoolean("Promotional") ?? false,
-            Fingerprint = unchecked((ulong)(entity.GetInt64("Fingerprint") ?? 0)),
+            Fingerprint = FingerprintOf(entity),
         };
+    }
+
+    /// <summary>
+    /// The row's fingerprint if it was made by the current definition (<see cref="SimHash.Version"/>); a row written
+    /// before it (no version, or another one) reads as a post without a fingerprint, which the near-duplicate rule
+    /// never compares, rather than as bits that mean something else.
+    /// </summary>
+    private static ulong FingerprintOf(TableEntity entity)
+    {
+        var version = entity.GetInt32("FingerprintVersion") ?? 1;
+        return version == SimHash.Version ? unchecked((ulong)(entity.GetInt64("Fingerprint") ?? 0)) : 0;
     }
 
     /// <summary>Properties the content hash leaves out: the chain's own fields and what the service stamps.</summary>

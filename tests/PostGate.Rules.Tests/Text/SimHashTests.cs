@@ -32,9 +32,11 @@ public sealed class SimHashTests
     [Fact]
     public void Of_KnownText_HasAPinnedFingerprint()
     {
-        // NOTE: fingerprints are stored with every timeline entry; a change to the hash makes the stored ones
-        // incomparable, so it must be deliberate (and come with a migration), never incidental.
-        Assert.Equal(8905875479249683556UL, SimHash.Of("one two three four five"));
+        // NOTE: fingerprints are stored with every timeline entry, with the version of their definition; a change to
+        // the hash makes the stored ones incomparable, so it must be deliberate and come with a new version, never
+        // incidental.
+        Assert.Equal(2, SimHash.Version);
+        Assert.Equal(4072604461527246401UL, SimHash.Of("one two three four five"));
     }
 
     [Theory]
@@ -137,12 +139,14 @@ public sealed class SimHashTests
         }
     }
 
-    /// <summary>The fingerprint with every pair's 64 votes added one bit at a time.</summary>
+    /// <summary>
+    /// The fingerprint as its definition reads: words split character by character, each word's units packed eight at
+    /// a time into two lanes and multiplied as 128-bit numbers, every pair's 64 votes added one bit at a time.
+    /// </summary>
     private static ulong Reference(string text)
     {
         var counts = new int[64];
-        var words = 0;
-        ulong previous = 0;
+        var words = new List<string>();
         var i = 0;
         while (i < text.Length)
         {
@@ -152,35 +156,33 @@ public sealed class SimHashTests
                 continue;
             }
 
-            var hash = 14695981039346656037UL;
+            var start = i;
             while (i < text.Length && char.IsLetterOrDigit(text[i]))
             {
-                hash = (hash ^ text[i]) * 1099511628211UL;
                 i++;
             }
 
-            if (words > 0)
-            {
-                var pair = Mix((previous * 31) + hash);
-                for (var bit = 0; bit < 64; bit++)
-                {
-                    counts[bit] += (int)((pair >> bit) & 1);
-                }
-            }
-
-            previous = hash;
-            words++;
+            words.Add(text[start..i]);
         }
 
-        if (words < SimHash.MinWords)
+        if (words.Count < SimHash.MinWords)
         {
             return 0;
+        }
+
+        for (var w = 1; w < words.Count; w++)
+        {
+            var pair = Multiply(WordHash(words[w - 1]) ^ 0xE703_7ED1_A0B4_28DBUL, WordHash(words[w]) ^ 0x8EBC_6AF0_9C88_C6E3UL);
+            for (var bit = 0; bit < 64; bit++)
+            {
+                counts[bit] += (int)((pair >> bit) & 1);
+            }
         }
 
         ulong result = 0;
         for (var bit = 0; bit < 64; bit++)
         {
-            if (2 * counts[bit] > words - 1)
+            if (2 * counts[bit] > words.Count - 1)
             {
                 result |= 1UL << bit;
             }
@@ -188,11 +190,25 @@ public sealed class SimHashTests
 
         return result == 0 ? 1 : result;
 
-        static ulong Mix(ulong x)
+        static ulong WordHash(string word)
         {
-            x = (x ^ (x >> 30)) * 0xBF58476D1CE4E5B9UL;
-            x = (x ^ (x >> 27)) * 0x94D049BB133111EBUL;
-            return x ^ (x >> 31);
+            ulong hash = 0;
+            var padded = word.PadRight((word.Length + 7) / 8 * 8, '\0');
+            for (var at = 0; at < padded.Length; at += 8)
+            {
+                hash = Multiply(Lane(padded, at) ^ 0xD8F1_3C6E_A54F_F53AUL ^ hash, Lane(padded, at + 4) ^ 0xDB07_51E0_9B05_688CUL);
+            }
+
+            return hash;
+        }
+
+        static ulong Lane(string units, int at) =>
+            units[at] | ((ulong)units[at + 1] << 16) | ((ulong)units[at + 2] << 32) | ((ulong)units[at + 3] << 48);
+
+        static ulong Multiply(ulong a, ulong b)
+        {
+            var product = (UInt128)a * b;
+            return (ulong)(product >> 64) ^ (ulong)product;
         }
     }
 }
