@@ -127,7 +127,7 @@ public sealed record TimelineEntry(
 /// </remarks>
 public sealed record PostSignature
 {
-    private readonly string? _text;
+    private readonly Text.NormalizedText? _normalized;
     private readonly IReadOnlyList<Text.LinkMatch> _textLinks = [];
     private readonly IReadOnlyList<string> _attachedLinks = [];
     private IReadOnlyList<string>? _linkKeys;
@@ -143,17 +143,17 @@ public sealed record PostSignature
     }
 
     /// <summary>
-    /// A checked draft's signature: the link keys are made from its links and the fingerprint taken from
-    /// <paramref name="text"/> when first read, unless they are already known.
+    /// A checked draft's signature: the link keys are made from its links and the fingerprint taken from the words of
+    /// <paramref name="normalized"/> when first read, unless they are already known.
     /// </summary>
     internal PostSignature(
-        IReadOnlyList<Text.LinkMatch> textLinks, IReadOnlyList<string> attachedLinks, IReadOnlyList<string>? linkKeys, bool promotional, string text, ulong? fingerprint)
+        IReadOnlyList<Text.LinkMatch> textLinks, IReadOnlyList<string> attachedLinks, IReadOnlyList<string>? linkKeys, bool promotional, Text.NormalizedText normalized, ulong? fingerprint)
     {
         _textLinks = textLinks;
         _attachedLinks = attachedLinks;
         _linkKeys = linkKeys;
         Promotional = promotional;
-        _text = text;
+        _normalized = normalized;
         if (fingerprint is { } known)
         {
             _fingerprint = known;
@@ -176,7 +176,9 @@ public sealed record PostSignature
         {
             if (Volatile.Read(ref _known) == 0)
             {
-                _fingerprint = Text.SimHash.OfPost(_text!);
+                // NOTE: the words the check found are read while this thread still holds them (its buffers are given
+                // back when the check ends); otherwise the text is folded again.
+                _fingerprint = Text.TextWords.Kept(_normalized!) is { } words ? Text.SimHash.OfWords(words) : Text.SimHash.OfPost(_normalized!.Original);
                 Volatile.Write(ref _known, 1);
             }
 

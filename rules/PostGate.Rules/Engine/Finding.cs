@@ -188,7 +188,7 @@ public sealed record Evaluation(
         var context = _context;
         return context is null
             ? PostSignature.None
-            : new PostSignature(context.TextLinks, context.AttachedLinks, context.KnownLinkKeys, _promotional, context.Draft.Text, context.KnownFingerprint);
+            : new PostSignature(context.TextLinks, context.AttachedLinks, context.KnownLinkKeys, _promotional, context.Normalized, context.KnownFingerprint);
     }
 
     public int HardSellScore { get; }

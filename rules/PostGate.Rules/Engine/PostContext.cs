@@ -90,7 +90,7 @@ public sealed class PostContext
     }
 
     /// <summary>SimHash of the normalized text; 0 for posts too short to compare.</summary>
-    public ulong Fingerprint => _fingerprint ??= SimHash.Of(Normalized.Chars);
+    public ulong Fingerprint => _fingerprint ??= SimHash.OfWords(TextWords.For(Normalized));
 
     /// <summary>The fingerprint when a rule has already taken it.</summary>
     internal ulong? KnownFingerprint => _fingerprint;

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
@@ -45,6 +46,20 @@ public sealed class PhraseMatcher
 
     private const int TripleBits = 1 << 14;
 
+    /// <summary>
+    /// A bit for the top bits (<see cref="FirstWordBit"/>) of the <see cref="TextWords"/> hash of each form's first
+    /// word, for forms that start with a letter or digit.
+    /// </summary>
+    private readonly ulong[] _firstWordBits = new ulong[FirstWordBits / 64];
+
+    /// <summary>The characters that are no letter or digit that forms start with, any of them; null when there are none.</summary>
+    private readonly SearchValues<char>? _otherStarts;
+
+    private const int FirstWordBits = 1 << 12;
+
+    /// <summary>Where a word's <see cref="TextWords"/> hash falls in <see cref="_firstWordBits"/>: its top bits.</summary>
+    private static int FirstWordBit(ulong hash) => (int)(hash >> (64 - 12));
+
     public PhraseMatcher(IReadOnlyList<string> phrases)
     {
         ArgumentNullException.ThrowIfNull(phrases);
@@ -69,6 +84,22 @@ public sealed class PhraseMatcher
         {
             _longest = Math.Max(_longest, form.Length);
         }
+
+        var otherStarts = new HashSet<char>();
+        foreach (var form in forms)
+        {
+            if (char.IsLetterOrDigit(form[0]))
+            {
+                var firstWord = FirstWordBit(TextWords.Hash(form.AsSpan(0, WordLength(form))));
+                _firstWordBits[firstWord / 64] |= 1UL << (firstWord % 64);
+            }
+            else
+            {
+                otherStarts.Add(form[0]);
+            }
+        }
+
+        _otherStarts = otherStarts.Count == 0 ? null : SearchValues.Create([.. otherStarts]);
 
         Array.Fill(_asciiSingle, -1);
         foreach (var (first, list) in _byFirstChar)
@@ -149,6 +180,83 @@ public sealed class PhraseMatcher
                 at++;
             }
         }
+    }
+
+    /// <summary>
+    /// <see cref="FindAll(ReadOnlySpan{char}, List{PhraseHit})"/> from the words of <paramref name="text"/> as
+    /// <paramref name="words"/> holds them.
+    /// </summary>
+    // NOTE: a form that starts with a letter or digit can only match where a word starts, and only where that word is
+    // the form's first word (the form's next character, or its end, ends the word of the text too), so the words whose
+    // hashes are no form's first word are passed over; a form that starts with any other character can only match at
+    // that character, found by a vectorized search. The rest is as the search of every candidate position.
+    internal void FindAll(ReadOnlySpan<char> text, TextWords words, List<PhraseHit> hits)
+    {
+        var count = words.Count;
+        ref var starts = ref MemoryMarshal.GetArrayDataReference(words.Starts);
+        ref var hashes = ref MemoryMarshal.GetArrayDataReference(words.Hashes);
+        ref var firstWords = ref MemoryMarshal.GetArrayDataReference(_firstWordBits);
+        var w = 0;
+        var other = NextOtherStart(text, 0);
+        var at = 0;
+        while (true)
+        {
+            // NOTE: the bits are looked up by hash first: most words are no form's first word.
+            for (; w < count; w++)
+            {
+                var bit = FirstWordBit(Unsafe.Add(ref hashes, w));
+                if ((Unsafe.Add(ref firstWords, bit >> 6) & (1UL << bit)) != 0 && Unsafe.Add(ref starts, w) >= at)
+                {
+                    break;
+                }
+            }
+
+            var candidate = Math.Min(w < count ? Unsafe.Add(ref starts, w) : text.Length, other);
+            if (candidate >= text.Length)
+            {
+                return;
+            }
+
+            var matched = MatchAt(text, candidate);
+            if (matched.Length > 0)
+            {
+                hits.Add(matched);
+                at = candidate + matched.Length;
+            }
+            else
+            {
+                at = candidate + 1;
+            }
+
+            if (other < at)
+            {
+                other = NextOtherStart(text, at);
+            }
+        }
+    }
+
+    /// <summary>The length of the run of letters and digits that <paramref name="form"/> starts with.</summary>
+    private static int WordLength(string form)
+    {
+        var length = 0;
+        while (length < form.Length && char.IsLetterOrDigit(form[length]))
+        {
+            length++;
+        }
+
+        return length;
+    }
+
+    /// <summary>The first position from <paramref name="from"/> on of a character no letter or digit that a form starts with, or the text's length.</summary>
+    private int NextOtherStart(ReadOnlySpan<char> text, int from)
+    {
+        if (_otherStarts is null || from >= text.Length)
+        {
+            return text.Length;
+        }
+
+        var found = text[from..].IndexOfAny(_otherStarts);
+        return found < 0 ? text.Length : from + found;
     }
 
     /// <summary>

@@ -12,11 +12,9 @@ namespace PostGate.Rules.Text;
 /// so "nearly the same post again" is a small Hamming distance.
 /// </summary>
 /// <remarks>
-/// A word is a run of letters and digits (<see cref="char.IsLetterOrDigit(char)"/>). Its UTF-16 units are taken eight
-/// at a time, four to a 64-bit lane (the first unit lowest), the last eight padded with zeros; each eight is folded
-/// into the word's hash by one 128-bit multiply (the high half XOR the low half) of the two lanes, each XORed with a
-/// constant and the first also with the hash so far. Each pair of neighbouring words votes with the multiply of their
-/// two hashes, again XORed with constants; a bit of the fingerprint is set when more than half the pairs set it.
+/// The words and their hashes are those of <see cref="TextWords"/>. Each pair of neighbouring words votes with the
+/// 128-bit multiply (the high half XOR the low half) of their two hashes, each XORed with a constant; a bit of the
+/// fingerprint is set when more than half the pairs set it.
 /// </remarks>
 public static class SimHash
 {
@@ -29,10 +27,6 @@ public static class SimHash
     /// </summary>
     public const int Version = 2;
 
-    // NOTE: each of the two word constants holds a surrogate in one lane, which no letter or digit is, so no eight
-    // units XOR one of them to zero.
-    private const ulong FirstLane = 0xD8F1_3C6E_A54F_F53AUL;
-    private const ulong SecondLane = 0xDB07_51E0_9B05_688CUL;
     private const ulong PairFirst = 0xE703_7ED1_A0B4_28DBUL;
     private const ulong PairSecond = 0x8EBC_6AF0_9C88_C6E3UL;
 
@@ -42,116 +36,33 @@ public static class SimHash
         return Of(normalizedText.AsSpan());
     }
 
-    public static ulong Of(ReadOnlySpan<char> normalizedText)
+    public static ulong Of(ReadOnlySpan<char> normalizedText) => OfWords(TextWords.Of(normalizedText));
+
+    /// <summary>The fingerprint of the text whose words <paramref name="words"/> holds.</summary>
+    internal static ulong OfWords(TextWords words)
     {
-        // NOTE: the words are found from a bitmap of letters and digits, built sixteen characters at a time: a bit
-        // that differs from the one before it starts or ends a word, so the words come out of the bitmap's set bits
-        // without a branch per character. The ones each bit gets are counted bit-sliced, 64 bits at once: pairs wait
-        // in blocks of eight, which carry-save adders fold into ones, twos and fours; each block's eights ripple into
-        // counters of weight 8, enough of them for every pair the text can hold (at most one per two characters).
-        // NOTE: the buffers are inline arrays or kept per thread, not stackalloc: a method that allocates on the stack
-        // is compiled once, without the profile-guided recompilation the word loop gains from.
-        var blocks = (normalizedText.Length >> 6) + 1;
-        var map = t_map is { } kept && kept.Length >= blocks ? kept
-            : blocks > KeptBlocks ? new ulong[blocks]
-            : (t_map = new ulong[Math.Max(blocks, 64)]);
-        var bits = map.AsSpan(0, blocks);
-        bits.Clear();
-        MarkWordCharacters(normalizedText, bits);
-        return Vote(normalizedText, bits);
-    }
-
-    /// <summary>The longest bitmap a thread keeps (texts of 64K characters); a longer text gets one of its own.</summary>
-    private const int KeptBlocks = 1024;
-
-    /// <summary>This thread's letter-and-digit bitmap, kept for the next text.</summary>
-    [ThreadStatic]
-    private static ulong[]? t_map;
-
-    /// <summary>Sets bit i of <paramref name="map"/> (64 to a block) where character i is a letter or digit; the map starts clear.</summary>
-    internal static void MarkWordCharacters(ReadOnlySpan<char> text, Span<ulong> map)
-    {
-        ref var units = ref Unsafe.As<char, ushort>(ref MemoryMarshal.GetReference(text));
-        var k = 0;
-        if (Vector128.IsHardwareAccelerated)
-        {
-            var ascii = Vector128.Create((ushort)0x7F);
-            for (; k + 16 <= text.Length; k += 16)
-            {
-                var low = Vector128.LoadUnsafe(ref units, (nuint)k);
-                var high = Vector128.LoadUnsafe(ref units, (nuint)(k + 8));
-
-                // NOTE: narrowed to bytes, a unit beyond ASCII may pass for a letter; those positions are looked up.
-                var bits = AsciiVector.IsLetterOrDigit(Vector128.Narrow(low, high)).ExtractMostSignificantBits();
-                var beyond = Vector128.Narrow(Vector128.GreaterThan(low, ascii), Vector128.GreaterThan(high, ascii)).ExtractMostSignificantBits();
-                if (beyond != 0)
-                {
-                    bits &= ~beyond;
-                    while (beyond != 0)
-                    {
-                        var j = BitOperations.TrailingZeroCount(beyond);
-                        beyond &= beyond - 1;
-                        bits |= char.IsLetterOrDigit(text[k + j]) ? 1u << j : 0;
-                    }
-                }
-
-                map[k >> 6] |= (ulong)bits << (k & 63);
-            }
-        }
-
-        for (; k < text.Length; k++)
-        {
-            map[k >> 6] |= char.IsLetterOrDigit(text[k]) ? 1UL << (k & 63) : 0;
-        }
-    }
-
-    /// <summary>The fingerprint of <paramref name="text"/>, whose letters and digits <paramref name="map"/> marks, with a clear block past its end.</summary>
-    private static ulong Vote(ReadOnlySpan<char> text, ReadOnlySpan<ulong> map)
-    {
-        var tally = new Tally(text.Length);
-        var pending = default(Block);
-        ref var block = ref Unsafe.As<Block, ulong>(ref pending);
-        var held = 0;
-        var words = 0;
-        ulong previous = 0;
-        ulong before = 0;
-        var start = -1;
-        for (var b = 0; b < map.Length; b++)
-        {
-            // NOTE: the edges alternate: a word starts at one, ends at the next (the clear block past the text ends the last).
-            var bits = map[b];
-            var edges = bits ^ ((bits << 1) | before);
-            before = bits >> 63;
-            while (edges != 0)
-            {
-                var at = (b << 6) + BitOperations.TrailingZeroCount(edges);
-                edges &= edges - 1;
-                if (start < 0)
-                {
-                    start = at;
-                    continue;
-                }
-
-                var hash = WordHash(text, start, at - start);
-                start = -1;
-                if (words > 0)
-                {
-                    Unsafe.Add(ref block, held++) = Multiply(previous ^ PairFirst, hash ^ PairSecond);
-                    if (held == Block.Length)
-                    {
-                        tally.Add(ref block);
-                        held = 0;
-                    }
-                }
-
-                previous = hash;
-                words++;
-            }
-        }
-
-        if (words < MinWords)
+        // NOTE: the ones each bit gets are counted bit-sliced, 64 bits at once: pairs wait in blocks of eight, which
+        // carry-save adders fold into ones, twos and fours; each block's eights ripple into counters of weight 8,
+        // enough of them for every pair the text can hold (at most one per two characters).
+        var count = words.Count;
+        if (count < MinWords)
         {
             return 0;
+        }
+
+        var tally = new Tally(words.TextLength);
+        var pending = default(Block);
+        ref var block = ref Unsafe.As<Block, ulong>(ref pending);
+        ref var hashes = ref MemoryMarshal.GetArrayDataReference(words.Hashes);
+        var held = 0;
+        for (var w = 1; w < count; w++)
+        {
+            Unsafe.Add(ref block, held++) = TextWords.Multiply(Unsafe.Add(ref hashes, w - 1) ^ PairFirst, Unsafe.Add(ref hashes, w) ^ PairSecond);
+            if (held == Block.Length)
+            {
+                tally.Add(ref block);
+                held = 0;
+            }
         }
 
         if (held > 0)
@@ -161,64 +72,8 @@ public static class SimHash
         }
 
         // NOTE: a bit is set when more than half the pairs had it.
-        var result = tally.MoreThan((words - 1) / 2);
+        var result = tally.MoreThan((count - 1) / 2);
         return result == 0 ? 1 : result;
-    }
-
-    /// <summary>The hash of the word of <paramref name="length"/> units at <paramref name="start"/>.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static ulong WordHash(ReadOnlySpan<char> text, int start, int length)
-    {
-        // NOTE: a word of up to eight units with eight units of text from its start is read as two lanes at once and
-        // masked to its length; any other word is packed unit by unit.
-        if (length <= 8 && start + 8 <= text.Length)
-        {
-            ref var at = ref Unsafe.As<char, byte>(ref Unsafe.Add(ref MemoryMarshal.GetReference(text), start));
-            ref var mask = ref Unsafe.Add(ref MemoryMarshal.GetReference(LaneMasks), 2 * length);
-            return Multiply((Unsafe.ReadUnaligned<ulong>(ref at) & mask) ^ FirstLane, (Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref at, 8)) & Unsafe.Add(ref mask, 1)) ^ SecondLane);
-        }
-
-        return PackedWordHash(text.Slice(start, length));
-    }
-
-    /// <summary>The word hash of <paramref name="word"/>, packed unit by unit: for long words and those at the end of the text.</summary>
-    private static ulong PackedWordHash(ReadOnlySpan<char> word)
-    {
-        ulong hash = 0;
-        var i = 0;
-        for (; word.Length - i > 8; i += 8)
-        {
-            hash = Multiply(Lane(word.Slice(i, 4)) ^ FirstLane ^ hash, Lane(word.Slice(i + 4, 4)) ^ SecondLane);
-        }
-
-        var rest = word[i..];
-        return Multiply(Lane(rest[..Math.Min(4, rest.Length)]) ^ FirstLane ^ hash, Lane(rest[Math.Min(4, rest.Length)..]) ^ SecondLane);
-
-        static ulong Lane(ReadOnlySpan<char> units)
-        {
-            ulong lane = 0;
-            for (var j = 0; j < units.Length; j++)
-            {
-                lane |= (ulong)units[j] << (16 * j);
-            }
-
-            return lane;
-        }
-    }
-
-    /// <summary>For each word length 0–8, the masks of its units in the two lanes read.</summary>
-    private static ReadOnlySpan<ulong> LaneMasks =>
-    [
-        0, 0, 0xFFFF, 0, 0xFFFF_FFFF, 0, 0xFFFF_FFFF_FFFF, 0, ulong.MaxValue, 0,
-        ulong.MaxValue, 0xFFFF, ulong.MaxValue, 0xFFFF_FFFF, ulong.MaxValue, 0xFFFF_FFFF_FFFF, ulong.MaxValue, ulong.MaxValue,
-    ];
-
-    /// <summary>The high half XOR the low half of the 128-bit product: every bit of either factor reaches most bits.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static ulong Multiply(ulong a, ulong b)
-    {
-        var high = Math.BigMul(a, b, out var low);
-        return high ^ low;
     }
 
     /// <summary>The fingerprint of a post: SimHash of its text as <see cref="Normalizer"/> folds it.</summary>

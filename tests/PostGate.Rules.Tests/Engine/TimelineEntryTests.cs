@@ -63,6 +63,27 @@ public sealed class TimelineEntryTests
     }
 
     [Fact]
+    public async Task Signature_Fingerprint_IsTheTextsWhenReadRightAfterAfterAnotherCheckOrOnAnotherThread()
+    {
+        // NOTE: read right after its check, a fingerprint comes from the words the check found; read after another
+        // check on the same thread, or on another thread, from the text folded again. All must be the text's.
+        string[] texts = [Text, "Our spring notes are up, with every size and colour", "We fixed the export bug that hid your reports on Monday"];
+        var expected = texts.Select(t => SimHash.Of(Normalizer.Normalize(t).Text)).ToArray();
+        var policy = Policies.Default;
+
+        Assert.Equal(expected[0], PolicyEngine.Evaluate(Drafts.Post(texts[0]), [], policy).Signature.Fingerprint);
+
+        var first = PolicyEngine.Evaluate(Drafts.Post(texts[1]), [], policy);
+        var second = PolicyEngine.Evaluate(Drafts.Post(texts[2]), [], policy);
+        Assert.Equal(expected[1], first.Signature.Fingerprint);
+        Assert.Equal(expected[2], second.Signature.Fingerprint);
+
+        var third = PolicyEngine.Evaluate(Drafts.Post(texts[1]), [], policy);
+        Assert.Equal(expected[1], await Task.Run(() => third.Signature.Fingerprint));
+        Assert.All(expected, e => Assert.NotEqual(0UL, e));
+    }
+
+    [Fact]
     public void From_EntriesOfEarlierChecks_FeedTheCadenceRules()
     {
         // NOTE: the gate's own round trip: each check leaves an entry that the next check reads.

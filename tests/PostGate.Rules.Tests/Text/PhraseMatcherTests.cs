@@ -1,4 +1,5 @@
 using CsCheck;
+using PostGate.Rules.Tests.TestSupport;
 using PostGate.Rules.Text;
 using Xunit;
 
@@ -113,6 +114,7 @@ public sealed class PhraseMatcherTests
         text.Sample(normalized =>
         {
             Assert.Equal(Reference(normalized, forms, overlapping: false), matcher.FindAll(normalized));
+            Assert.Equal(Reference(normalized, forms, overlapping: false), FindAllByWords(matcher, normalized));
             var overlapping = Reference(normalized, forms, overlapping: true);
             Assert.Equal(overlapping, matcher.FindAllOverlapping(normalized));
             for (var start = 0; start < normalized.Length; start++)
@@ -147,6 +149,7 @@ public sealed class PhraseMatcherTests
             foreach (var (matcher, forms) in matchers)
             {
                 Assert.Equal(Reference(normalized, forms, overlapping: false), matcher.FindAll(normalized));
+                Assert.Equal(Reference(normalized, forms, overlapping: false), FindAllByWords(matcher, normalized));
             }
         }, iter: 1000);
     }
@@ -183,6 +186,68 @@ public sealed class PhraseMatcherTests
                 }
             }
         }, iter: 1000);
+    }
+
+    [Fact]
+    public void FindAllByWords_TheDefaultLexiconOnEveryPostOfTheSharedData_MatchesTheSearchOfEveryCandidate()
+    {
+        // NOTE: real posts and comments, in many languages and scripts, against the lexicon the gate ships.
+        var matcher = Policies.Default.Defaults.Rules.Select(r => r.Options).OfType<PostGate.Rules.Rules.HardSell.SalesPhrasesOptions>().Single().Matcher;
+        var compared = 0;
+        foreach (var text in SharedTexts())
+        {
+            var normalized = Normalizer.Normalize(text).Text;
+            Assert.Equal(matcher.FindAll(normalized), FindAllByWords(matcher, normalized));
+            compared++;
+        }
+
+        Assert.True(compared > 1000, $"Only {compared} texts were found to compare on.");
+    }
+
+    /// <summary>The YouTube comments and the customer-care conversations of ../shared/data.</summary>
+    private static IEnumerable<string> SharedTexts()
+    {
+        foreach (var file in (string[])["Youtube01-Psy.csv", "Youtube02-KatyPerry.csv", "Youtube03-LMFAO.csv"])
+        {
+            foreach (var (text, _) in Quality.YouTubeSpamReport.ReadComments(Repo.PathOf("..", "shared", "data", "youtube-spam", file)))
+            {
+                yield return text;
+            }
+        }
+
+        using var care = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Repo.PathOf("..", "shared", "data", "customer-care", "dev.json")));
+        var pending = new Stack<System.Text.Json.JsonElement>([care.RootElement]);
+        while (pending.TryPop(out var element))
+        {
+            switch (element.ValueKind)
+            {
+                case System.Text.Json.JsonValueKind.String:
+                    yield return element.GetString()!;
+                    break;
+                case System.Text.Json.JsonValueKind.Array:
+                    foreach (var item in element.EnumerateArray())
+                    {
+                        pending.Push(item);
+                    }
+
+                    break;
+                case System.Text.Json.JsonValueKind.Object:
+                    foreach (var property in element.EnumerateObject())
+                    {
+                        pending.Push(property.Value);
+                    }
+
+                    break;
+            }
+        }
+    }
+
+    /// <summary>The words-based search, as the sales-phrases rule runs it.</summary>
+    private static List<PhraseHit> FindAllByWords(PhraseMatcher matcher, string normalized)
+    {
+        var hits = new List<PhraseHit>();
+        matcher.FindAll(normalized, TextWords.Of(normalized), hits);
+        return hits;
     }
 
     /// <summary>The forms of a lexicon as the matcher folds them, the first phrase winning a form.</summary>

@@ -108,7 +108,7 @@ public sealed class SalesPhrasesRule : Rule<SalesPhrasesOptions>
         var found = t_found ??= [];
         found.Clear();
         var normalized = post.Normalized;
-        options.Matcher.FindAll(normalized.Chars, found);
+        options.Matcher.FindAll(normalized.Chars, TextWords.For(normalized), found);
         if (found.Count == 0)
         {
             return;
