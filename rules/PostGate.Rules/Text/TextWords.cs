@@ -198,24 +198,37 @@ internal sealed class TextWords
         var start = -1;
         for (var b = 0; b < map.Length; b++)
         {
-            // NOTE: the edges alternate: a word starts at one and ends at the next (the clear block past the text ends the last).
+            // NOTE: the edges alternate: a word starts at one and ends at the next (the clear block past the text ends
+            // the last), so they are taken two at a time; a word that runs on into the next block waits for its end.
             var bits = map[b];
             var edges = bits ^ ((bits << 1) | before);
             before = bits >> 63;
-            while (edges != 0)
+            var from = b << 6;
+            if (start >= 0 && edges != 0)
             {
-                var at = (b << 6) + BitOperations.TrailingZeroCount(edges);
+                var end = from + BitOperations.TrailingZeroCount(edges);
                 edges &= edges - 1;
-                if (start < 0)
-                {
-                    start = at;
-                    continue;
-                }
-
                 Unsafe.Add(ref startAt, count) = start;
-                Unsafe.Add(ref hashAt, count) = HashAt(text, start, at - start);
+                Unsafe.Add(ref hashAt, count) = HashAt(text, start, end - start);
                 count++;
                 start = -1;
+            }
+
+            while (edges != 0)
+            {
+                var first = from + BitOperations.TrailingZeroCount(edges);
+                edges &= edges - 1;
+                if (edges == 0)
+                {
+                    start = first;
+                    break;
+                }
+
+                var end = from + BitOperations.TrailingZeroCount(edges);
+                edges &= edges - 1;
+                Unsafe.Add(ref startAt, count) = first;
+                Unsafe.Add(ref hashAt, count) = HashAt(text, first, end - first);
+                count++;
             }
         }
 
