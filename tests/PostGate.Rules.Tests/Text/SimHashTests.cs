@@ -1,4 +1,5 @@
 using CsCheck;
+using PostGate.Rules.Tests.TestSupport;
 using PostGate.Rules.Text;
 using Xunit;
 
@@ -146,25 +147,7 @@ public sealed class SimHashTests
     private static ulong Reference(string text)
     {
         var counts = new int[64];
-        var words = new List<string>();
-        var i = 0;
-        while (i < text.Length)
-        {
-            if (!char.IsLetterOrDigit(text[i]))
-            {
-                i++;
-                continue;
-            }
-
-            var start = i;
-            while (i < text.Length && char.IsLetterOrDigit(text[i]))
-            {
-                i++;
-            }
-
-            words.Add(text[start..i]);
-        }
-
+        var words = ReferenceWords.Split(text).Select(w => text[w.Start..w.End]).ToList();
         if (words.Count < SimHash.MinWords)
         {
             return 0;

@@ -1,4 +1,5 @@
 using CsCheck;
+using PostGate.Rules.Tests.TestSupport;
 using PostGate.Rules.Text;
 using Xunit;
 
@@ -20,7 +21,7 @@ public sealed class TextWordsTests
         text.Sample(t =>
         {
             var words = TextWords.Of(t);
-            var expected = Split(t);
+            var expected = ReferenceWords.Split(t);
             Assert.Equal(t.Length, words.TextLength);
             Assert.Equal(expected.Count, words.Count);
             for (var w = 0; w < expected.Count; w++)
@@ -78,9 +79,9 @@ public sealed class TextWordsTests
         Assert.Same(starts, TextWords.For(first).Starts);
 
         var others = TextWords.For(second);
-        Assert.Equal(Split(second.Text).Count, others.Count);
+        Assert.Equal(ReferenceWords.Split(second.Text).Count, others.Count);
         Assert.Equal(count, TextWords.For(first).Count);
-        Assert.Equal(Split(first.Text).Select(w => w.Start), TextWords.For(first).Starts.Take(count));
+        Assert.Equal(ReferenceWords.Split(first.Text).Select(w => w.Start), TextWords.For(first).Starts.Take(count));
 
         // NOTE: words found for a plain span are never mistaken for a normalized text's.
         TextWords.Of("x y");
@@ -98,29 +99,5 @@ public sealed class TextWordsTests
         Assert.NotSame(kept, words);
         Assert.Equal(20_000, words.Count);
         Assert.Same(kept, TextWords.Of("three four"));
-    }
-
-    private static List<(int Start, int End)> Split(string text)
-    {
-        var words = new List<(int Start, int End)>();
-        var i = 0;
-        while (i < text.Length)
-        {
-            if (!char.IsLetterOrDigit(text[i]))
-            {
-                i++;
-                continue;
-            }
-
-            var start = i;
-            while (i < text.Length && char.IsLetterOrDigit(text[i]))
-            {
-                i++;
-            }
-
-            words.Add((start, i));
-        }
-
-        return words;
     }
 }
