@@ -54,23 +54,34 @@ public sealed class DailyVolumeRule : Rule<DailyVolumeOptions>
             var sameChannel = buffer[length..];
             var ticks = columns.Ticks;
             var marks = columns.Marks;
-            var channels = columns.Channels;
-            int allCount = 0, sameCount = 0;
+            var allCount = 0;
             for (var k = low; k < high; k++)
             {
                 if (options.CountReplies || (marks[k] & TimelineColumns.Reply) == 0)
                 {
                     all[allCount++] = ticks[k];
-                    if (channels[k] == post.Draft.Channel)
-                    {
-                        sameChannel[sameCount++] = ticks[k];
-                    }
                 }
             }
 
             var at = post.Draft.ScheduledAt.UtcTicks;
             count = BusiestDayWith(at, all[..allCount], day.Ticks);
-            onChannel = BusiestDayWith(at, sameChannel[..sameCount], day.Ticks);
+
+            // NOTE: the channel's own count is only shown when the account as a whole is within its limit.
+            onChannel = 0;
+            if (count <= options.MaxPosts)
+            {
+                var channels = columns.Channels;
+                var sameCount = 0;
+                for (var k = low; k < high; k++)
+                {
+                    if ((options.CountReplies || (marks[k] & TimelineColumns.Reply) == 0) && channels[k] == post.Draft.Channel)
+                    {
+                        sameChannel[sameCount++] = ticks[k];
+                    }
+                }
+
+                onChannel = BusiestDayWith(at, sameChannel[..sameCount], day.Ticks);
+            }
         }
         finally
         {
