@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Collections.Frozen;
+using System.Runtime.CompilerServices;
 
 namespace PostGate.Rules.Text;
 
@@ -185,13 +186,12 @@ internal static class UrlExtractor
         return -1;
     }
 
-    public static bool IsDomainChar(char c)
-    {
-        if (c < 0x80)
-        {
-            return (Ascii[c] & NotDomain) == 0;
-        }
+    // NOTE: the ASCII test is small enough to be inlined into the scanning loops; the rest is a call.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static bool IsDomainChar(char c) => c < 0x80 ? (Ascii[c] & NotDomain) == 0 : IsDomainCharBeyondAscii(c);
 
+    private static bool IsDomainCharBeyondAscii(char c)
+    {
         return c switch
         {
             '\u0085' or '\u00A0' or '\u1680' or '\u180E' or '\u2028' or '\u2029' or '\u202F' or '\u205F' or '\u3000' => false,
