@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Diagnostics;
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
@@ -192,6 +193,7 @@ public sealed class PhraseMatcher
     // that character, found by a vectorized search. The rest is as the search of every candidate position.
     internal void FindAll(ReadOnlySpan<char> text, TextWords words, List<PhraseHit> hits)
     {
+        Debug.Assert(words.TextLength == text.Length, "The words are those of this text.");
         var count = words.Count;
         ref var starts = ref MemoryMarshal.GetArrayDataReference(words.Starts);
         ref var hashes = ref MemoryMarshal.GetArrayDataReference(words.Hashes);
