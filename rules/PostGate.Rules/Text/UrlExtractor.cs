@@ -523,6 +523,14 @@ internal static class UrlExtractor
             var lastIndex = 0;
             while (dot >= 0)
             {
+                // NOTE: a dot that no label character follows (the end of a sentence) has neither a TLD nor another
+                // label after it, so no domain holds it: every start before it would fail.
+                if (dot + 1 >= s.Length || !IsLabelChar(s[dot + 1]))
+                {
+                    dot = NextDot(dot + 1);
+                    continue;
+                }
+
                 var minU = lastIndex == 0 ? 0 : lastIndex + 1;
                 var run = dot;
                 var lastUnderscore = -1;
