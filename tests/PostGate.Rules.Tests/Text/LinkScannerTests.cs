@@ -155,6 +155,18 @@ public sealed class LinkScannerTests
         Assert.Equal(expected, LinkScanner.HostOf(link));
     }
 
+    [Theory]
+    [InlineData("Spring is here. Read acme.com/spring. Then tell us.", "acme.com/spring")]
+    [InlineData("Go to acme.com.", "acme.com")]
+    [InlineData("The end.\nnext.com has more", "next.com")]
+    [InlineData("Wait... acme.io, then ok.", "acme.io")]
+    [InlineData("It's out.acme.com is live", "out.acme.com")]
+    [InlineData("Nothing here. Or here.", null)]
+    public void Scan_DotsThatEndSentences_AreNoPartOfALink(string text, string? expected)
+    {
+        Assert.Equal(expected is null ? [] : [expected], LinkScanner.Scan(text).Select(l => l.Text));
+    }
+
     [Fact]
     public void Links_written_again_share_strings_and_match_a_scan_that_shares_none()
     {
