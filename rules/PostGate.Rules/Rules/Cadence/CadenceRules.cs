@@ -45,42 +45,42 @@ public sealed class DailyVolumeRule : Rule<DailyVolumeOptions>
         var (low, high) = post.Window(day, day);
         var columns = post.Columns;
         var length = high - low;
-        var rented = length > 128 ? ArrayPool<long>.Shared.Rent(2 * length) : null;
+        var rented = length > 256 ? ArrayPool<long>.Shared.Rent(length) : null;
         int count, onChannel;
         try
         {
-            var buffer = rented is null ? stackalloc long[2 * length] : rented.AsSpan(0, 2 * length);
-            var all = buffer[..length];
-            var sameChannel = buffer[length..];
+            // NOTE: one buffer serves both counts: the channel's posts are gathered only after the account's are counted.
+            var times = rented is null ? stackalloc long[length] : rented.AsSpan(0, length);
             var ticks = columns.Ticks;
             var marks = columns.Marks;
-            var allCount = 0;
+            var skipped = options.CountReplies ? (byte)0 : TimelineColumns.Reply;
+            var counted = 0;
             for (var k = low; k < high; k++)
             {
-                if (options.CountReplies || (marks[k] & TimelineColumns.Reply) == 0)
+                if ((marks[k] & skipped) == 0)
                 {
-                    all[allCount++] = ticks[k];
+                    times[counted++] = ticks[k];
                 }
             }
 
             var at = post.Draft.ScheduledAt.UtcTicks;
-            count = BusiestDayWith(at, all[..allCount], day.Ticks);
+            count = BusiestDayWith(at, times[..counted], day.Ticks);
 
             // NOTE: the channel's own count is only shown when the account as a whole is within its limit.
             onChannel = 0;
             if (count <= options.MaxPosts)
             {
                 var channels = columns.Channels;
-                var sameCount = 0;
+                counted = 0;
                 for (var k = low; k < high; k++)
                 {
-                    if ((options.CountReplies || (marks[k] & TimelineColumns.Reply) == 0) && channels[k] == post.Draft.Channel)
+                    if ((marks[k] & skipped) == 0 && channels[k] == post.Draft.Channel)
                     {
-                        sameChannel[sameCount++] = ticks[k];
+                        times[counted++] = ticks[k];
                     }
                 }
 
-                onChannel = BusiestDayWith(at, sameChannel[..sameCount], day.Ticks);
+                onChannel = BusiestDayWith(at, times[..counted], day.Ticks);
             }
         }
         finally
