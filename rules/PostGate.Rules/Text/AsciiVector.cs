@@ -3,7 +3,7 @@ using System.Runtime.Intrinsics;
 
 namespace PostGate.Rules.Text;
 
-/// <summary>Character classes of eight UTF-16 units at once: all bits of a lane set where the class holds.</summary>
+/// <summary>Character classes of many UTF-16 units (or bytes) at once: all bits of a lane set where the class holds.</summary>
 internal static class AsciiVector
 {
     /// <summary>'A'–'Z' and 'a'–'z'.</summary>
@@ -25,4 +25,14 @@ internal static class AsciiVector
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<byte> IsLetterOrDigit(Vector128<byte> v) =>
         IsLetter(v) | Vector128.LessThanOrEqual(v - Vector128.Create((byte)'0'), Vector128.Create((byte)9));
+
+    /// <summary>'A'–'Z' and 'a'–'z', for thirty-two units.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<ushort> IsLetter(Vector512<ushort> v) =>
+        Vector512.LessThanOrEqual((v | Vector512.Create((ushort)0x20)) - Vector512.Create((ushort)'a'), Vector512.Create((ushort)('z' - 'a')));
+
+    /// <summary>'A'–'Z', 'a'–'z' and '0'–'9', for thirty-two units.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<ushort> IsLetterOrDigit(Vector512<ushort> v) =>
+        IsLetter(v) | Vector512.LessThanOrEqual(v - Vector512.Create((ushort)'0'), Vector512.Create((ushort)9));
 }

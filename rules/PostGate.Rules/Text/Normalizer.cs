@@ -351,11 +351,23 @@ public static class Normalizer
         }
 
         // NOTE: each position is checked against the one before it and the three after it, so vectors run while all
-        // of those lie inside the text, sixteen positions at a time and then eight; the last few positions are checked
-        // one at a time.
+        // of those lie inside the text, thirty-two positions at a time where 512-bit vectors run well, then sixteen and
+        // eight; the last few positions are checked one at a time.
         if (Vector128.IsHardwareAccelerated)
         {
             ref var at = ref Unsafe.As<char, ushort>(ref MemoryMarshal.GetReference(chars));
+            if (Vector512.IsHardwareAccelerated)
+            {
+                for (; k + 3 + Vector512<ushort>.Count <= n; k += Vector512<ushort>.Count)
+                {
+                    var stops32 = StopsAt32(ref at, k).ExtractMostSignificantBits();
+                    if (stops32 != 0)
+                    {
+                        return k + BitOperations.TrailingZeroCount(stops32);
+                    }
+                }
+            }
+
             for (; k + 3 + (2 * Vector128<ushort>.Count) <= n; k += 2 * Vector128<ushort>.Count)
             {
                 var stops16 = StopsAt16(ref at, k);
@@ -417,6 +429,37 @@ public static class Normalizer
             & ~AsciiVector.IsLetterOrDigit(before)
             & separator
             & (AsciiVector.IsLetter(second) | Vector128.GreaterThan(second, beyond))
+            & ~AsciiVector.IsLetterOrDigit(third);
+        return stops | spaced;
+    }
+
+    /// <summary><see cref="IsStopAt"/> for the positions <paramref name="k"/> to <paramref name="k"/> + 31 at once, as <see cref="StopsAt(ref ushort, int)"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector512<ushort> StopsAt32(ref ushort at, int k)
+    {
+        var before = Vector512.LoadUnsafe(ref at, (nuint)(k - 1));
+        var here = Vector512.LoadUnsafe(ref at, (nuint)k);
+        var next = Vector512.LoadUnsafe(ref at, (nuint)(k + 1));
+        var second = Vector512.LoadUnsafe(ref at, (nuint)(k + 2));
+        var third = Vector512.LoadUnsafe(ref at, (nuint)(k + 3));
+        var space = Vector512.Create((ushort)' ');
+        var letter = AsciiVector.IsLetter(here);
+        var stops = Vector512.GreaterThanOrEqual(here - space, Vector512.Create((ushort)0x60))
+            | Vector512.Equals(here, Vector512.Create((ushort)'-'))
+            | Vector512.Equals(here, Vector512.Create((ushort)'_'))
+            | (Vector512.Equals(here, space) & Vector512.Equals(next, space))
+            | (letter & Vector512.Equals(here, next) & Vector512.Equals(next, second));
+        var beyond = Vector512.Create((ushort)0x7F);
+        var separator = Vector512.Equals(next, space)
+            | Vector512.Equals(next, Vector512.Create((ushort)'.'))
+            | Vector512.Equals(next, Vector512.Create((ushort)'-'))
+            | Vector512.Equals(next, Vector512.Create((ushort)'_'))
+            | Vector512.Equals(next, Vector512.Create((ushort)'*'))
+            | Vector512.GreaterThan(next, beyond);
+        var spaced = letter
+            & ~AsciiVector.IsLetterOrDigit(before)
+            & separator
+            & (AsciiVector.IsLetter(second) | Vector512.GreaterThan(second, beyond))
             & ~AsciiVector.IsLetterOrDigit(third);
         return stops | spaced;
     }

@@ -115,7 +115,7 @@ internal sealed class TextWords
 
     private void Fill(ReadOnlySpan<char> text)
     {
-        // NOTE: the words are found from a bitmap of letters and digits, built sixteen characters at a time: a bit that
+        // NOTE: the words are found from a bitmap of letters and digits, built a vector at a time: a bit that
         // differs from the one before it starts or ends a word, so the words come out of the bitmap's set bits without
         // a branch per character. A text of n units has at most n / 2 + 1 words.
         var blocks = (text.Length >> 6) + 1;
@@ -142,6 +142,19 @@ internal sealed class TextWords
     private static void MarkLettersAndDigits(ReadOnlySpan<char> text, Span<ulong> map)
     {
         var k = 0;
+        if (Vector512.IsHardwareAccelerated)
+        {
+            for (; k + 64 <= text.Length; k += 64)
+            {
+                map[k >> 6] = ThirtyTwo(text, k) | ((ulong)ThirtyTwo(text, k + 32) << 32);
+            }
+
+            for (; k + 32 <= text.Length; k += 32)
+            {
+                map[k >> 6] |= (ulong)ThirtyTwo(text, k) << (k & 63);
+            }
+        }
+
         if (Vector128.IsHardwareAccelerated)
         {
             // NOTE: a block of the map is put together in a register and stored once.
@@ -162,6 +175,16 @@ internal sealed class TextWords
         }
     }
 
+    /// <summary>A bit for each of the thirty-two characters from <paramref name="k"/> that is a letter or digit.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static uint ThirtyTwo(ReadOnlySpan<char> text, int k)
+    {
+        var units = Vector512.LoadUnsafe(ref Unsafe.As<char, ushort>(ref MemoryMarshal.GetReference(text)), (nuint)k);
+        var bits = (uint)AsciiVector.IsLetterOrDigit(units).ExtractMostSignificantBits();
+        var beyond = (uint)Vector512.GreaterThan(units, Vector512.Create((ushort)0x7F)).ExtractMostSignificantBits();
+        return beyond == 0 ? bits : LookUp(text, k, bits, beyond);
+    }
+
     /// <summary>A bit for each of the sixteen characters from <paramref name="k"/> that is a letter or digit.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static uint Sixteen(ReadOnlySpan<char> text, int k)
@@ -174,15 +197,21 @@ internal sealed class TextWords
         var bits = AsciiVector.IsLetterOrDigit(Vector128.Narrow(low, high)).ExtractMostSignificantBits();
         var ascii = Vector128.Create((ushort)0x7F);
         var beyond = Vector128.Narrow(Vector128.GreaterThan(low, ascii), Vector128.GreaterThan(high, ascii)).ExtractMostSignificantBits();
-        if (beyond != 0)
+        return beyond == 0 ? bits : LookUp(text, k, bits, beyond);
+    }
+
+    /// <summary>
+    /// <paramref name="bits"/> with the positions in <paramref name="beyond"/> (units beyond ASCII, which a vector may
+    /// take for letters or not) set by looking each up.
+    /// </summary>
+    private static uint LookUp(ReadOnlySpan<char> text, int k, uint bits, uint beyond)
+    {
+        bits &= ~beyond;
+        while (beyond != 0)
         {
-            bits &= ~beyond;
-            while (beyond != 0)
-            {
-                var j = BitOperations.TrailingZeroCount(beyond);
-                beyond &= beyond - 1;
-                bits |= char.IsLetterOrDigit(text[k + j]) ? 1u << j : 0;
-            }
+            var j = BitOperations.TrailingZeroCount(beyond);
+            beyond &= beyond - 1;
+            bits |= char.IsLetterOrDigit(text[k + j]) ? 1u << j : 0;
         }
 
         return bits;

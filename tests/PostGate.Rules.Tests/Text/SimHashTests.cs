@@ -106,20 +106,24 @@ public sealed class SimHashTests
         text.Sample(t => Assert.Equal(Reference(t), SimHash.Of(t)), iter: 3000);
     }
 
-    [Fact]
-    public void AnyCloser_EqualsCountingEachFingerprintsBits()
+    [Theory]
+    [InlineData(4)]
+    [InlineData(8)]
+    public void AnyCloser_EqualsCountingEachFingerprintsBits(int width)
     {
-        // NOTE: without AVX2 the screen is never used (the near-duplicate rule compares post by post).
-        if (!SimHash.CanScreen)
+        // NOTE: a screen the machine cannot run is never used (the near-duplicate rule compares post by post, or four at
+        // a time without AVX-512).
+        if (width == 4 ? !SimHash.CanScreen : !SimHash.CanScreenEight)
         {
             return;
         }
 
         var near = Gen.Select(Gen.ULong, Gen.ULong, Gen.ULong).Select((a, b, c) => a & b & c);
-        Gen.Select(Gen.ULong, near.Array[SimHash.Screened], Gen.Int[0, 66]).Sample((print, flips, limit) =>
+        Gen.Select(Gen.ULong, near.Array[width], Gen.Int[0, 66]).Sample((print, flips, limit) =>
         {
-            ulong[] four = [.. flips.Select(f => print ^ f)];
-            Assert.Equal(four.Any(f => SimHash.Distance(print, f) < limit), SimHash.AnyCloser(print, four, limit));
+            ulong[] prints = [.. flips.Select(f => print ^ f)];
+            var screened = width == 4 ? SimHash.AnyCloserOfFour(print, prints, limit) : SimHash.AnyCloserOfEight(print, prints, limit);
+            Assert.Equal(prints.Any(f => SimHash.Distance(print, f) < limit), screened);
         }, iter: 20_000);
     }
 

@@ -412,22 +412,23 @@ public sealed class NearDuplicateRule : Rule<NearDuplicateOptions>
 
         // NOTE: without a branch on whether a post is compared (replies and short posts come at random), a post that is
         // not gets a distance beyond any limit; the first of the closest posts within the limit is kept.
-        // Where vectors allow, four posts are screened at once and looked at one by one only when one of them is
+        // Where vectors allow, four or eight posts are screened at once and looked at one by one only when one of them is
         // closer than the best so far, which is rare once nothing is close.
         var found = -1;
         var best = options.MaxDistance + 1;
+        var screened = SimHash.Screened;
         while (k < high)
         {
             var end = high;
-            if (SimHash.CanScreen && high - k >= SimHash.Screened)
+            if (SimHash.CanScreen && high - k >= screened)
             {
-                if (!SimHash.AnyCloser(fingerprint, fingerprints.Slice(k, SimHash.Screened), best))
+                if (!SimHash.AnyCloser(fingerprint, fingerprints.Slice(k, screened), best))
                 {
-                    k += SimHash.Screened;
+                    k += screened;
                     continue;
                 }
 
-                end = k + SimHash.Screened;
+                end = k + screened;
             }
 
             for (; k < end; k++)

@@ -41,6 +41,7 @@ public sealed class SalesPhrasesRule : Rule<SalesPhrasesOptions>
         var score = 0;
         var keys = options.Phrases.Count + options.Patterns.Count;
         Span<bool> counted = keys <= 512 ? stackalloc bool[keys] : new bool[keys];
+        counted.Clear();
         Suggestions suggestions = default;
         if (hits is not null)
         {
