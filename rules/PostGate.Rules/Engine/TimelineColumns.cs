@@ -146,10 +146,21 @@ internal sealed class TimelineColumns
         var marks = _marks.AsSpan(low, high - low);
         var count = 0;
         var i = 0;
-        if (Vector128.IsHardwareAccelerated && marks.Length >= Vector128<byte>.Count)
+        ref var start = ref MemoryMarshal.GetReference(marks);
+        if (Vector512.IsHardwareAccelerated && marks.Length >= Vector512<byte>.Count)
         {
-            // NOTE: sixteen posts a compare: a lane with any bit of the mark is not equal to zero.
-            ref var start = ref MemoryMarshal.GetReference(marks);
+            // NOTE: sixty-four posts a compare: a lane with any bit of the mark is not equal to zero.
+            var wanted = Vector512.Create(mark);
+            for (; i <= marks.Length - Vector512<byte>.Count; i += Vector512<byte>.Count)
+            {
+                var hit = ~Vector512.Equals(Vector512.LoadUnsafe(ref start, (nuint)i) & wanted, Vector512<byte>.Zero);
+                count += BitOperations.PopCount(hit.ExtractMostSignificantBits());
+            }
+        }
+
+        if (Vector128.IsHardwareAccelerated && marks.Length - i >= Vector128<byte>.Count)
+        {
+            // NOTE: sixteen posts a compare, as above.
             var wanted = Vector128.Create(mark);
             for (; i <= marks.Length - Vector128<byte>.Count; i += Vector128<byte>.Count)
             {
@@ -172,9 +183,18 @@ internal sealed class TimelineColumns
         var first = _firstKeys.AsSpan(low, high - low);
         var count = 0;
         var i = 0;
-        if (Vector256.IsHardwareAccelerated && first.Length >= Vector256<int>.Count)
+        ref var start = ref MemoryMarshal.GetReference(first);
+        if (Vector512.IsHardwareAccelerated && first.Length >= Vector512<int>.Count)
         {
-            ref var start = ref MemoryMarshal.GetReference(first);
+            var wanted = Vector512.Create(id);
+            for (; i <= first.Length - Vector512<int>.Count; i += Vector512<int>.Count)
+            {
+                count += BitOperations.PopCount(Vector512.Equals(Vector512.LoadUnsafe(ref start, (nuint)i), wanted).ExtractMostSignificantBits());
+            }
+        }
+
+        if (Vector256.IsHardwareAccelerated && first.Length - i >= Vector256<int>.Count)
+        {
             var wanted = Vector256.Create(id);
             for (; i <= first.Length - Vector256<int>.Count; i += Vector256<int>.Count)
             {

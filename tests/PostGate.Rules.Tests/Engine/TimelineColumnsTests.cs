@@ -9,9 +9,12 @@ namespace PostGate.Rules.Tests.Engine;
 public sealed class TimelineColumnsTests
 {
     /// <summary>Timelines on a coarse grid of hours (many posts share an instant), of every kind, oldest first.</summary>
-    private static readonly Gen<TimelineEntry[]> Timelines =
+    private static readonly Gen<TimelineEntry[]> Timelines = TimelinesOf(70);
+
+    /// <summary>Timelines of up to <paramref name="most"/> posts, as <see cref="Timelines"/>.</summary>
+    private static Gen<TimelineEntry[]> TimelinesOf(int most) =>
         Gen.Select(Gen.Int[-200, 200], Gen.Bool, Gen.Bool, Gen.Int[0, 2], Gen.Int[0, 7], Gen.ULong)
-            .Array[0, 70]
+            .Array[0, most]
             .Select(rows => rows
                 .Select((row, k) => new TimelineEntry(
                     $"dec-{k}", $"d{k}", Drafts.Now + TimeSpan.FromHours(row.Item1), (Channel)row.Item5,
@@ -61,8 +64,8 @@ public sealed class TimelineColumnsTests
     [Fact]
     public void CountMarked_EqualsAPlainCount()
     {
-        // NOTE: ranges shorter and longer than one vector of sixteen, and ones that end inside a vector.
-        Gen.Select(Timelines, Gen.Int[0, 70], Gen.Int[0, 70], Gen.Int[1, 7]).Sample((timeline, a, b, mark) =>
+        // NOTE: ranges shorter and longer than one vector of sixteen or of sixty-four, and ones that end inside a vector.
+        Gen.Select(TimelinesOf(200), Gen.Int[0, 200], Gen.Int[0, 200], Gen.Int[1, 7]).Sample((timeline, a, b, mark) =>
         {
             var columns = new TimelineColumns();
             Assert.True(columns.TryFillSortedWithout(timeline, draftId: null));
