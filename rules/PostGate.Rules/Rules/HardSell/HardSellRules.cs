@@ -1,4 +1,8 @@
 using System.Buffers;
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 using System.Text.Json.Serialization.Metadata;
 using System.Text.RegularExpressions;
 using PostGate.Rules.Engine;
@@ -417,6 +421,25 @@ public sealed class ShoutingRule : Rule<ShoutingOptions>
     {
         var count = 0;
         var i = 0;
+        if (Vector512.IsHardwareAccelerated)
+        {
+            // NOTE: capitals are rare, so thirty-two characters at a time are screened for ASCII capitals and anything
+            // beyond ASCII, and only those positions are looked at.
+            ref var units = ref Unsafe.As<char, ushort>(ref MemoryMarshal.GetReference(text.AsSpan()));
+            for (; i + Vector512<ushort>.Count <= text.Length && count < needed; i += Vector512<ushort>.Count)
+            {
+                var block = Vector512.LoadUnsafe(ref units, (nuint)i);
+                var candidates = (Vector512.LessThanOrEqual(block - Vector512.Create((ushort)'A'), Vector512.Create((ushort)('Z' - 'A')))
+                    | Vector512.GreaterThan(block, Vector512.Create((ushort)0x7F))).ExtractMostSignificantBits();
+                while (candidates != 0 && count < needed)
+                {
+                    var at = i + BitOperations.TrailingZeroCount(candidates);
+                    candidates &= candidates - 1;
+                    count += PairAt(text, at) ? 1 : 0;
+                }
+            }
+        }
+
         while (count < needed && i < text.Length)
         {
             var next = text.AsSpan(i).IndexOfAnyExcept(NotCapitals);
@@ -426,24 +449,28 @@ public sealed class ShoutingRule : Rule<ShoutingOptions>
             }
 
             i += next;
-            if (char.IsUpper(text[i]))
-            {
-                var j = i + 1;
-                while (j < text.Length && (char.IsDigit(text[j]) || text[j] == '\''))
-                {
-                    j++;
-                }
-
-                if (j < text.Length && char.IsUpper(text[j]))
-                {
-                    count++;
-                }
-            }
-
+            count += PairAt(text, i) ? 1 : 0;
             i++;
         }
 
         return count;
+    }
+
+    /// <summary>Whether a capital at <paramref name="i"/> is followed by another, digits and apostrophes between them.</summary>
+    private static bool PairAt(string text, int i)
+    {
+        if (!char.IsUpper(text[i]))
+        {
+            return false;
+        }
+
+        var j = i + 1;
+        while (j < text.Length && (char.IsDigit(text[j]) || text[j] == '\''))
+        {
+            j++;
+        }
+
+        return j < text.Length && char.IsUpper(text[j]);
     }
 
     /// <summary>ASCII other than capitals: what the search for capitals skips (anything beyond ASCII is looked at).</summary>

@@ -83,6 +83,36 @@ public sealed class ShoutingRuleTests
         text.Sample(t => Assert.InRange(CapsWords(t), 0, PostGate.Rules.Rules.HardSell.ShoutingRule.CapitalPairs(t, int.MaxValue)), iter: 3000);
     }
 
+    [Fact]
+    public void CapitalPairs_EqualsEveryPositionCheckedOneByOne()
+    {
+        // NOTE: texts longer than a vector of thirty-two characters, capitals and characters beyond ASCII anywhere in
+        // one, and a count asked for up to some number of pairs.
+        var piece = Gen.Frequency(
+            (4, Gen.OneOf("BUY", "NOW", "A", "I'M", "U2B", "ÉTÉ", "Ok", "OK", "mY", "XL3", "4K", "ＢＵＹ", "ΑΒ", "S'3T")),
+            (3, Gen.OneOf(" ", "  ", ", ", "!", "'", "-", "\n", "plain words here")),
+            (2, Gen.Char['A', 'Z'].Select(c => c.ToString())),
+            (1, Gen.Char.Select(c => c.ToString())));
+        var text = piece.Array[0, 80].Select(pieces => string.Concat(pieces));
+
+        Gen.Select(text, Gen.Int[0, 40]).Sample((t, needed) =>
+        {
+            var pairs = 0;
+            for (var i = 0; i < t.Length; i++)
+            {
+                var j = i + 1;
+                while (j < t.Length && (char.IsDigit(t[j]) || t[j] == '\''))
+                {
+                    j++;
+                }
+
+                pairs += char.IsUpper(t[i]) && j < t.Length && char.IsUpper(t[j]) ? 1 : 0;
+            }
+
+            Assert.Equal(Math.Min(pairs, needed), PostGate.Rules.Rules.HardSell.ShoutingRule.CapitalPairs(t, needed));
+        }, iter: 3000);
+    }
+
     /// <summary>Words of two letters or more whose letters are all capitals, split as the rule splits them.</summary>
     private static int CapsWords(string text)
     {
