@@ -175,9 +175,12 @@ internal sealed class TextWords
         }
     }
 
-    /// <summary>A bit for each of the thirty-two characters from <paramref name="k"/> that is a letter or digit.</summary>
+    /// <summary>
+    /// A bit for each of the thirty-two characters from <paramref name="k"/> that is a letter or digit
+    /// (<see cref="char.IsLetterOrDigit(char)"/>); needs 512-bit vectors.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static uint ThirtyTwo(ReadOnlySpan<char> text, int k)
+    internal static uint ThirtyTwo(ReadOnlySpan<char> text, int k)
     {
         var units = Vector512.LoadUnsafe(ref Unsafe.As<char, ushort>(ref MemoryMarshal.GetReference(text)), (nuint)k);
         var bits = (uint)AsciiVector.IsLetterOrDigit(units).ExtractMostSignificantBits();

@@ -1,4 +1,6 @@
+using System.Numerics;
 using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 using System.Text.Json.Serialization.Metadata;
 using PostGate.Rules.Engine;
 using PostGate.Rules.Policy;
@@ -170,9 +172,44 @@ public sealed class BareLinkRule : Rule<BareLinkOptions>
 
         // NOTE: the span of the next link that does not end before the current character is kept at hand, and the
         // list read only to move on to the link after it; past the last link the span lies beyond any character.
+        // The characters the vectors leave are read one by one.
         var linkIndex = 0;
-        var link = links.Count > 0 ? links[0].Span : Beyond;
-        for (var i = 0; i < text.Length && words < enough; i++)
+        var i = 0;
+        if (Vector512.IsHardwareAccelerated)
+        {
+            // NOTE: thirty-two characters at a time: a bitmap of the letters and digits, the links' characters
+            // cleared, and a word counted where a set bit follows a clear one.
+            uint before = 0;
+            for (; i + 32 <= text.Length && words < enough; i += 32)
+            {
+                var bits = TextWords.ThirtyTwo(text, i);
+                while (linkIndex < links.Count && links[linkIndex].Span.End <= i)
+                {
+                    linkIndex++;
+                }
+
+                for (var k = linkIndex; k < links.Count && links[k].Span.Start < i + 32; k++)
+                {
+                    var span = links[k].Span;
+                    var from = Math.Max(span.Start, i) - i;
+                    var to = Math.Min(span.End, i + 32) - i;
+                    bits &= ~(uint)(((1UL << to) - 1) & ~((1UL << from) - 1));
+                }
+
+                words += BitOperations.PopCount(bits & ~((bits << 1) | before));
+                before = bits >> 31;
+            }
+
+            if (words >= enough)
+            {
+                return enough;
+            }
+
+            inWord = before != 0;
+        }
+
+        var link = linkIndex < links.Count ? links[linkIndex].Span : Beyond;
+        for (; i < text.Length && words < enough; i++)
         {
             while (link.End <= i)
             {
