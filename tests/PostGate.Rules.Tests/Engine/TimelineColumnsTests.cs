@@ -82,16 +82,25 @@ public sealed class TimelineColumnsTests
     [Fact]
     public void BusiestDayWith_EqualsEveryWindowCountedOneByOne()
     {
+        // NOTE: posts on a coarse grid of hours (many at one instant, some at the post's own), replies skipped or not,
+        // counted on one channel or all.
         var day = TimeSpan.FromHours(24).Ticks;
-        var hours = Gen.Int[-60, 60].Array[0, 50];
-        Gen.Select(hours, Gen.Int[-30, 30]).Sample((offsets, at) =>
+        var posts = Gen.Select(Gen.Int[-60, 60], Gen.Bool, Gen.Int[0, 2]).Array[0, 60];
+        Gen.Select(posts, Gen.Int[-30, 30], Gen.Bool, Gen.Int[-1, 2]).Sample((rows, at, skipReplies, only) =>
         {
-            var others = offsets.Select(h => h * TimeSpan.TicksPerHour).Order().ToArray();
+            var sorted = rows.OrderBy(r => r.Item1).ToArray();
+            var ticks = sorted.Select(r => r.Item1 * TimeSpan.TicksPerHour).ToArray();
+            var marks = sorted.Select(r => r.Item2 ? TimelineColumns.Reply : (byte)0).ToArray();
+            var channels = sorted.Select(r => (Channel)r.Item3).ToArray();
+            var channel = only < 0 ? (Channel?)null : (Channel)only;
+            var others = sorted.Where(r => !(skipReplies && r.Item2) && (channel is null || (Channel)r.Item3 == channel))
+                .Select(r => r.Item1 * TimeSpan.TicksPerHour).ToArray();
             var post = at * TimeSpan.TicksPerHour;
             var starts = others.Where(s => s <= post && s > post - day).Append(post);
             var expected = starts.Max(s => 1 + others.Count(o => o >= s && o < s + day));
-            Assert.Equal(expected, DailyVolumeRule.BusiestDayWith(post, others, day));
-        }, iter: 3000);
+            var skipped = skipReplies ? TimelineColumns.Reply : (byte)0;
+            Assert.Equal(expected, DailyVolumeRule.BusiestDayWith(post, ticks, marks, channels, skipped, channel, day));
+        }, iter: 5000);
     }
 
     [Fact]

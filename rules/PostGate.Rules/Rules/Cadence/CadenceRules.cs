@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Text.Json.Serialization.Metadata;
@@ -44,52 +43,15 @@ public sealed class DailyVolumeRule : Rule<DailyVolumeOptions>
         var day = TimeSpan.FromHours(24);
         var (low, high) = post.Window(day, day);
         var columns = post.Columns;
-        var length = high - low;
-        var rented = length > 256 ? ArrayPool<long>.Shared.Rent(length) : null;
-        int count, onChannel;
-        try
-        {
-            // NOTE: one buffer serves both counts: the channel's posts are gathered only after the account's are counted.
-            var times = rented is null ? stackalloc long[length] : rented.AsSpan(0, length);
-            var ticks = columns.Ticks;
-            var marks = columns.Marks;
-            var skipped = options.CountReplies ? (byte)0 : TimelineColumns.Reply;
-            var counted = 0;
-            for (var k = low; k < high; k++)
-            {
-                if ((marks[k] & skipped) == 0)
-                {
-                    times[counted++] = ticks[k];
-                }
-            }
+        var ticks = columns.Ticks[low..high];
+        var marks = columns.Marks[low..high];
+        var channels = columns.Channels[low..high];
+        var skipped = options.CountReplies ? (byte)0 : TimelineColumns.Reply;
+        var at = post.Draft.ScheduledAt.UtcTicks;
+        var count = BusiestDayWith(at, ticks, marks, channels, skipped, null, day.Ticks);
 
-            var at = post.Draft.ScheduledAt.UtcTicks;
-            count = BusiestDayWith(at, times[..counted], day.Ticks);
-
-            // NOTE: the channel's own count is only shown when the account as a whole is within its limit.
-            onChannel = 0;
-            if (count <= options.MaxPosts)
-            {
-                var channels = columns.Channels;
-                counted = 0;
-                for (var k = low; k < high; k++)
-                {
-                    if ((marks[k] & skipped) == 0 && channels[k] == post.Draft.Channel)
-                    {
-                        times[counted++] = ticks[k];
-                    }
-                }
-
-                onChannel = BusiestDayWith(at, times[..counted], day.Ticks);
-            }
-        }
-        finally
-        {
-            if (rented is not null)
-            {
-                ArrayPool<long>.Shared.Return(rented);
-            }
-        }
+        // NOTE: the channel's own count is only shown when the account as a whole is within its limit.
+        var onChannel = count <= options.MaxPosts ? BusiestDayWith(at, ticks, marks, channels, skipped, post.Draft.Channel, day.Ticks) : 0;
 
         var (shown, max) = count > options.MaxPosts ? (count, options.MaxPosts) : (onChannel, options.MaxPostsPerChannel);
         if (shown <= max)
@@ -111,43 +73,56 @@ public sealed class DailyVolumeRule : Rule<DailyVolumeOptions>
     /// <summary>
     /// The most posts any window of <paramref name="window"/> ticks holding <paramref name="at"/> contains, the post
     /// at <paramref name="at"/> included: the windows [start, start + window) that start at <paramref name="at"/> or at
-    /// another post scheduled in (at - window, at]. <paramref name="others"/> are the other posts' times in UTC ticks,
-    /// oldest first (the timeline is sorted).
+    /// another post scheduled in (at - window, at]. The other posts are those of <paramref name="ticks"/> (UTC ticks,
+    /// oldest first) whose marks carry no bit of <paramref name="skipped"/> and, when <paramref name="channel"/> is
+    /// given, on that channel.
     /// </summary>
-    internal static int BusiestDayWith(long at, ReadOnlySpan<long> others, long window)
+    internal static int BusiestDayWith(
+        long at, ReadOnlySpan<long> ticks, ReadOnlySpan<byte> marks, ReadOnlySpan<Channel> channels, byte skipped, Channel? channel, long window)
     {
-        // NOTE: both ends of the window only move forward as its start does, so one pass finds every count.
-        var best = 1 + FirstAtOrAfter(others, 0, at + window) - FirstAtOrAfter(others, 0, at);
-        int first = 0, end = 0;
-        foreach (var start in others)
+        // NOTE: one pass with two ends that only move forward: the window's end (e) as each post that can start a
+        // window is reached (i), and how many counted posts lie between them. A window starting at a post counts
+        // from that post's first index, so of posts at one instant the first counts them all.
+        var n = ticks.Length;
+        var anyChannel = channel is null;
+        var only = channel.GetValueOrDefault();
+        var i = 0;
+        while (i < n && ticks[i] <= at - window)
         {
-            if (start > at)
-            {
-                break;
-            }
-
-            if (start <= at - window)
-            {
-                continue;
-            }
-
-            first = FirstAtOrAfter(others, first, start);
-            end = FirstAtOrAfter(others, end, start + window);
-            best = Math.Max(best, 1 + end - first);
+            i++;
         }
 
-        return best;
-    }
-
-    /// <summary>The first index from <paramref name="from"/> on whose time is at or after <paramref name="at"/>, walking forward.</summary>
-    private static int FirstAtOrAfter(ReadOnlySpan<long> times, int from, long at)
-    {
-        while (from < times.Length && times[from] < at)
+        var e = i;
+        var inWindow = 0;
+        var best = 1;
+        for (; i < n && ticks[i] <= at; i++)
         {
-            from++;
+            var end = ticks[i] + window;
+            while (e < n && ticks[e] < end)
+            {
+                inWindow += Counts(marks, channels, e, skipped, anyChannel, only) ? 1 : 0;
+                e++;
+            }
+
+            if (Counts(marks, channels, i, skipped, anyChannel, only))
+            {
+                best = Math.Max(best, 1 + inWindow);
+                inWindow--;
+            }
         }
 
-        return from;
+        // NOTE: last, the window that starts at the post itself; posts at its very instant were counted as starts of
+        // the same window above.
+        while (e < n && ticks[e] < at + window)
+        {
+            inWindow += Counts(marks, channels, e, skipped, anyChannel, only) ? 1 : 0;
+            e++;
+        }
+
+        return Math.Max(best, 1 + inWindow);
+
+        static bool Counts(ReadOnlySpan<byte> marks, ReadOnlySpan<Channel> channels, int k, byte skipped, bool anyChannel, Channel only) =>
+            (marks[k] & skipped) == 0 && (anyChannel || channels[k] == only);
     }
 
     private static readonly string[] OrdinalWords = ["zeroth", "first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth"];
