@@ -92,47 +92,69 @@ public static class SimHash
 
     public static int Distance(ulong a, ulong b) => BitOperations.PopCount(a ^ b);
 
-    /// <summary>How many fingerprints <see cref="AnyCloser"/> takes at once: eight with AVX-512, else four.</summary>
+    /// <summary>How many fingerprints <see cref="NextCloser"/> screens at once: eight with AVX-512, else four.</summary>
     internal static int Screened => CanScreenEight ? 8 : 4;
 
-    /// <summary>Whether <see cref="AnyCloser"/> can run here (it counts bits with AVX2 byte shuffles).</summary>
+    /// <summary>Whether <see cref="NextCloser"/> can run here (it counts bits with AVX2 byte shuffles).</summary>
     internal static bool CanScreen => Avx2.IsSupported;
 
-    /// <summary>Whether <see cref="AnyCloserOfEight"/> can run here (AVX-512 byte shuffles).</summary>
+    /// <summary>Whether <see cref="NextCloserOfEight"/> can run here (AVX-512 byte shuffles).</summary>
     internal static bool CanScreenEight => Avx512BW.IsSupported && Vector512.IsHardwareAccelerated;
 
-    /// <summary>Whether any of <see cref="Screened"/> fingerprints is fewer than <paramref name="limit"/> bits from <paramref name="fingerprint"/>.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal static bool AnyCloser(ulong fingerprint, ReadOnlySpan<ulong> fingerprints, int limit) =>
-        CanScreenEight ? AnyCloserOfEight(fingerprint, fingerprints, limit) : AnyCloserOfFour(fingerprint, fingerprints, limit);
+    /// <summary>
+    /// From <paramref name="from"/>, in steps of <see cref="Screened"/>, the first index whose block of that many
+    /// fingerprints holds one fewer than <paramref name="limit"/> bits from <paramref name="fingerprint"/>, or the
+    /// first from which fewer than a block remain; needs <see cref="CanScreen"/>.
+    /// </summary>
+    internal static int NextCloser(ulong fingerprint, ReadOnlySpan<ulong> fingerprints, int from, int limit) =>
+        CanScreenEight ? NextCloserOfEight(fingerprint, fingerprints, from, limit) : NextCloserOfFour(fingerprint, fingerprints, from, limit);
 
-    /// <summary>Whether any of four fingerprints is fewer than <paramref name="limit"/> bits from <paramref name="fingerprint"/>.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal static bool AnyCloserOfFour(ulong fingerprint, ReadOnlySpan<ulong> four, int limit)
+    /// <summary><see cref="NextCloser"/> four fingerprints at a time.</summary>
+    internal static int NextCloserOfFour(ulong fingerprint, ReadOnlySpan<ulong> fingerprints, int from, int limit)
     {
         // NOTE: bits counted a nibble at a time by table, the byte counts summed per fingerprint (as fast popcounts do
         // without a vector popcount instruction).
-        Debug.Assert(CanScreen && four.Length == 4, "Four fingerprints, on a machine with AVX2.");
-        var differ = (Vector256.Create(four) ^ Vector256.Create(fingerprint)).AsByte();
+        Debug.Assert(CanScreen, "A machine with AVX2.");
+        ref var at = ref MemoryMarshal.GetReference(fingerprints);
+        var print = Vector256.Create(fingerprint);
         var nibble = Vector256.Create((byte)0x0F);
-        var bits = Vector256.Create((byte)0, 1, 1, 2, 1, 2, 2, 3, 1, 2, 2, 3, 2, 3, 3, 4, 0, 1, 1, 2, 1, 2, 2, 3, 1, 2, 2, 3, 2, 3, 3, 4);
-        var counts = Avx2.Shuffle(bits, differ & nibble) + Avx2.Shuffle(bits, Vector256.ShiftRightLogical(differ.AsUInt16(), 4).AsByte() & nibble);
-        var distances = Avx2.SumAbsoluteDifferences(counts, Vector256<byte>.Zero).AsInt64();
-        return Vector256.LessThanAny(distances, Vector256.Create((long)limit));
+        var bits = Vector256.Create(Vector128.Create((byte)0, 1, 1, 2, 1, 2, 2, 3, 1, 2, 2, 3, 2, 3, 3, 4));
+        var fewer = Vector256.Create((long)limit);
+        var i = from;
+        for (; i + 4 <= fingerprints.Length; i += 4)
+        {
+            var differ = (Vector256.LoadUnsafe(ref at, (nuint)i) ^ print).AsByte();
+            var counts = Avx2.Shuffle(bits, differ & nibble) + Avx2.Shuffle(bits, Vector256.ShiftRightLogical(differ.AsUInt16(), 4).AsByte() & nibble);
+            if (Vector256.LessThanAny(Avx2.SumAbsoluteDifferences(counts, Vector256<byte>.Zero).AsInt64(), fewer))
+            {
+                break;
+            }
+        }
+
+        return i;
     }
 
-    /// <summary>Whether any of eight fingerprints is fewer than <paramref name="limit"/> bits from <paramref name="fingerprint"/>.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal static bool AnyCloserOfEight(ulong fingerprint, ReadOnlySpan<ulong> eight, int limit)
+    /// <summary><see cref="NextCloser"/> eight fingerprints at a time.</summary>
+    internal static int NextCloserOfEight(ulong fingerprint, ReadOnlySpan<ulong> fingerprints, int from, int limit)
     {
-        // NOTE: as AnyCloserOfFour, eight fingerprints a vector.
-        Debug.Assert(CanScreenEight && eight.Length == 8, "Eight fingerprints, on a machine with AVX-512.");
-        var differ = (Vector512.Create(eight) ^ Vector512.Create(fingerprint)).AsByte();
+        Debug.Assert(CanScreenEight, "A machine with AVX-512.");
+        ref var at = ref MemoryMarshal.GetReference(fingerprints);
+        var print = Vector512.Create(fingerprint);
         var nibble = Vector512.Create((byte)0x0F);
         var bits = Vector512.Create(Vector128.Create((byte)0, 1, 1, 2, 1, 2, 2, 3, 1, 2, 2, 3, 2, 3, 3, 4));
-        var counts = Avx512BW.Shuffle(bits, differ & nibble) + Avx512BW.Shuffle(bits, Vector512.ShiftRightLogical(differ.AsUInt16(), 4).AsByte() & nibble);
-        var distances = Avx512BW.SumAbsoluteDifferences(counts, Vector512<byte>.Zero).AsInt64();
-        return Vector512.LessThanAny(distances, Vector512.Create((long)limit));
+        var fewer = Vector512.Create((long)limit);
+        var i = from;
+        for (; i + 8 <= fingerprints.Length; i += 8)
+        {
+            var differ = (Vector512.LoadUnsafe(ref at, (nuint)i) ^ print).AsByte();
+            var counts = Avx512BW.Shuffle(bits, differ & nibble) + Avx512BW.Shuffle(bits, Vector512.ShiftRightLogical(differ.AsUInt16(), 4).AsByte() & nibble);
+            if (Vector512.LessThanAny(Avx512BW.SumAbsoluteDifferences(counts, Vector512<byte>.Zero).AsInt64(), fewer))
+            {
+                break;
+            }
+        }
+
+        return i;
     }
 
     /// <summary>

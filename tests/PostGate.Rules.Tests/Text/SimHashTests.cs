@@ -109,21 +109,29 @@ public sealed class SimHashTests
     [Theory]
     [InlineData(4)]
     [InlineData(8)]
-    public void AnyCloser_EqualsCountingEachFingerprintsBits(int width)
+    public void NextCloser_StopsAtTheFirstBlockWithACloserFingerprint(int width)
     {
         // NOTE: a screen the machine cannot run is never used (the near-duplicate rule compares post by post, or four at
-        // a time without AVX-512).
+        // a time without AVX-512). Fingerprints near the one compared, some of them closer than the limit, in arrays
+        // that end inside a block or not.
         if (width == 4 ? !SimHash.CanScreen : !SimHash.CanScreenEight)
         {
             return;
         }
 
-        var near = Gen.Select(Gen.ULong, Gen.ULong, Gen.ULong).Select((a, b, c) => a & b & c);
-        Gen.Select(Gen.ULong, near.Array[width], Gen.Int[0, 66]).Sample((print, flips, limit) =>
+        var near = Gen.Select(Gen.ULong, Gen.ULong, Gen.ULong, Gen.ULong).Select((a, b, c, d) => a & b & c & d);
+        Gen.Select(Gen.ULong, near.Array[0, 40], Gen.Int[0, 12], Gen.Int[0, 66]).Sample((print, flips, from, limit) =>
         {
             ulong[] prints = [.. flips.Select(f => print ^ f)];
-            var screened = width == 4 ? SimHash.AnyCloserOfFour(print, prints, limit) : SimHash.AnyCloserOfEight(print, prints, limit);
-            Assert.Equal(prints.Any(f => SimHash.Distance(print, f) < limit), screened);
+            from = Math.Min(from, prints.Length);
+            var expected = from;
+            while (expected + width <= prints.Length && !prints.Skip(expected).Take(width).Any(f => SimHash.Distance(print, f) < limit))
+            {
+                expected += width;
+            }
+
+            var next = width == 4 ? SimHash.NextCloserOfFour(print, prints, from, limit) : SimHash.NextCloserOfEight(print, prints, from, limit);
+            Assert.Equal(expected, next);
         }, iter: 20_000);
     }
 

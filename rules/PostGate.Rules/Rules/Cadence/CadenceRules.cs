@@ -392,18 +392,14 @@ public sealed class NearDuplicateRule : Rule<NearDuplicateOptions>
         var found = -1;
         var best = options.MaxDistance + 1;
         var screened = SimHash.Screened;
+        var inWindow = fingerprints[..high];
         while (k < high)
         {
             var end = high;
-            if (SimHash.CanScreen && high - k >= screened)
+            if (SimHash.CanScreen)
             {
-                if (!SimHash.AnyCloser(fingerprint, fingerprints.Slice(k, screened), best))
-                {
-                    k += screened;
-                    continue;
-                }
-
-                end = k + screened;
+                k = SimHash.NextCloser(fingerprint, inWindow, k, best);
+                end = Math.Min(k + screened, high);
             }
 
             for (; k < end; k++)
