@@ -351,8 +351,8 @@ public static class Normalizer
         }
 
         // NOTE: each position is checked against the one before it and the three after it, so vectors run while all
-        // of those lie inside the text, thirty-two positions at a time where 512-bit vectors run well, then sixteen and
-        // eight; the last few positions are checked one at a time.
+        // of those lie inside the text, thirty-two positions at a time where 512-bit vectors run well (the last such
+        // vector overlapping the one before), else sixteen and eight; the last few positions are checked one at a time.
         if (Vector128.IsHardwareAccelerated)
         {
             ref var at = ref Unsafe.As<char, ushort>(ref MemoryMarshal.GetReference(chars));
@@ -365,6 +365,20 @@ public static class Normalizer
                     {
                         return k + BitOperations.TrailingZeroCount(stops32);
                     }
+                }
+
+                // NOTE: the positions left before the last three are checked by one more vector that ends there; the
+                // positions it checks again are dropped from its bits.
+                var last = n - 3 - Vector512<ushort>.Count;
+                if (last >= 1 && k < n - 3)
+                {
+                    var rest = StopsAt32(ref at, last).ExtractMostSignificantBits() >> (k - last);
+                    if (rest != 0)
+                    {
+                        return k + BitOperations.TrailingZeroCount(rest);
+                    }
+
+                    k = n - 3;
                 }
             }
 

@@ -153,6 +153,21 @@ internal sealed class TextWords
             {
                 map[k >> 6] |= (ulong)ThirtyTwo(text, k) << (k & 63);
             }
+
+            // NOTE: the characters left are read by one more vector that ends with the text; the bits it sets again
+            // are set alike.
+            if (k < text.Length && text.Length >= 32)
+            {
+                var last = text.Length - 32;
+                var bits = (ulong)ThirtyTwo(text, last);
+                map[last >> 6] |= bits << (last & 63);
+                if ((last & 63) > 32)
+                {
+                    map[(last >> 6) + 1] |= bits >> (64 - (last & 63));
+                }
+
+                k = text.Length;
+            }
         }
 
         if (Vector128.IsHardwareAccelerated)
