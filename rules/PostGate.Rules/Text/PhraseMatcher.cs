@@ -191,8 +191,6 @@ public sealed class PhraseMatcher
     // the form's first word (the form's next character, or its end, ends the word of the text too), so the words whose
     // hashes are no form's first word are passed over; a form that starts with any other character can only match at
     // that character, found by a vectorized search. The rest is as the search of every candidate position.
-    // NOTE: kept out of its callers, so that its loop over the words keeps its variables in registers.
-    [MethodImpl(MethodImplOptions.NoInlining)]
     internal void FindAll(ReadOnlySpan<char> text, TextWords words, List<PhraseHit> hits)
     {
         Debug.Assert(words.TextLength == text.Length, "The words are those of this text.");

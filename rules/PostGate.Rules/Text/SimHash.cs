@@ -54,26 +54,19 @@ public static class SimHash
         var pending = default(Block);
         ref var block = ref Unsafe.As<Block, ulong>(ref pending);
         ref var hashes = ref MemoryMarshal.GetArrayDataReference(words.Hashes);
-        // NOTE: word w pairs with word w - 1: whole blocks of eight first, then the pairs left, padded with zeros.
-        var w = 1;
-        for (; w + Block.Length <= count; w += Block.Length)
+        var held = 0;
+        for (var w = 1; w < count; w++)
         {
-            for (var j = 0; j < Block.Length; j++)
+            Unsafe.Add(ref block, held++) = TextWords.Multiply(Unsafe.Add(ref hashes, w - 1) ^ PairFirst, Unsafe.Add(ref hashes, w) ^ PairSecond);
+            if (held == Block.Length)
             {
-                Unsafe.Add(ref block, j) = Pair(ref hashes, w + j);
+                tally.Add(ref block);
+                held = 0;
             }
-
-            tally.Add(ref block);
         }
 
-        if (w < count)
+        if (held > 0)
         {
-            var held = count - w;
-            for (var j = 0; j < held; j++)
-            {
-                Unsafe.Add(ref block, j) = Pair(ref hashes, w + j);
-            }
-
             ((Span<ulong>)pending)[held..].Clear();
             tally.Add(ref block);
         }
@@ -82,11 +75,6 @@ public static class SimHash
         var result = tally.MoreThan((count - 1) / 2);
         return result == 0 ? 1 : result;
     }
-
-    /// <summary>The vote of the pair of word <paramref name="w"/> - 1 and word <paramref name="w"/>.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static ulong Pair(ref ulong hashes, int w) =>
-        TextWords.Multiply(Unsafe.Add(ref hashes, w - 1) ^ PairFirst, Unsafe.Add(ref hashes, w) ^ PairSecond);
 
     /// <summary>The fingerprint of a post: SimHash of its text as <see cref="Normalizer"/> folds it.</summary>
     internal static ulong OfPost(string text)

@@ -2,7 +2,6 @@ using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
-using System.Runtime.Intrinsics.X86;
 
 namespace PostGate.Rules.Text;
 
@@ -110,13 +109,6 @@ internal sealed class TextWords
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static ulong Multiply(ulong a, ulong b)
     {
-        // NOTE: with BMI2 the high half comes from MULX and the low half from a plain multiply, both in registers;
-        // Math.BigMul hands the low half back through memory.
-        if (Bmi2.X64.IsSupported)
-        {
-            return Bmi2.X64.MultiplyNoFlags(a, b) ^ (a * b);
-        }
-
         var high = Math.BigMul(a, b, out var low);
         return high ^ low;
     }
@@ -246,26 +238,8 @@ internal sealed class TextWords
     /// <summary>Writes each word's start and hash; <paramref name="map"/> ends with a clear block past the text.</summary>
     private static int Split(ReadOnlySpan<char> text, ReadOnlySpan<ulong> map, int[] starts, ulong[] hashes)
     {
-        // NOTE: two plain passes rather than one with everything live at once: the words' starts and ends first (each
-        // end held where its hash goes), then the hashes.
-        var count = Edges(map, starts, hashes);
         ref var startAt = ref MemoryMarshal.GetArrayDataReference(starts);
         ref var hashAt = ref MemoryMarshal.GetArrayDataReference(hashes);
-        for (var w = 0; w < count; w++)
-        {
-            var first = Unsafe.Add(ref startAt, w);
-            ref var hash = ref Unsafe.Add(ref hashAt, w);
-            hash = HashAt(text, first, (int)hash - first);
-        }
-
-        return count;
-    }
-
-    /// <summary>Writes where each word starts into <paramref name="starts"/> and where it ends into <paramref name="ends"/>.</summary>
-    private static int Edges(ReadOnlySpan<ulong> map, int[] starts, ulong[] ends)
-    {
-        ref var startAt = ref MemoryMarshal.GetArrayDataReference(starts);
-        ref var endAt = ref MemoryMarshal.GetArrayDataReference(ends);
         var count = 0;
         ulong before = 0;
         var start = -1;
@@ -279,9 +253,10 @@ internal sealed class TextWords
             var from = b << 6;
             if (start >= 0 && edges != 0)
             {
-                Unsafe.Add(ref startAt, count) = start;
-                Unsafe.Add(ref endAt, count) = (ulong)(from + BitOperations.TrailingZeroCount(edges));
+                var end = from + BitOperations.TrailingZeroCount(edges);
                 edges &= edges - 1;
+                Unsafe.Add(ref startAt, count) = start;
+                Unsafe.Add(ref hashAt, count) = HashAt(text, start, end - start);
                 count++;
                 start = -1;
             }
@@ -296,9 +271,10 @@ internal sealed class TextWords
                     break;
                 }
 
-                Unsafe.Add(ref startAt, count) = first;
-                Unsafe.Add(ref endAt, count) = (ulong)(from + BitOperations.TrailingZeroCount(edges));
+                var end = from + BitOperations.TrailingZeroCount(edges);
                 edges &= edges - 1;
+                Unsafe.Add(ref startAt, count) = first;
+                Unsafe.Add(ref hashAt, count) = HashAt(text, first, end - first);
                 count++;
             }
         }

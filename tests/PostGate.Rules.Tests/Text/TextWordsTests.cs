@@ -33,16 +33,6 @@ public sealed class TextWordsTests
     }
 
     [Fact]
-    public void Multiply_IsTheHighHalfXorTheLowHalfOfThe128BitProduct()
-    {
-        Gen.Select(Gen.ULong, Gen.ULong).Sample((a, b) =>
-        {
-            var product = (UInt128)a * b;
-            Assert.Equal((ulong)(product >> 64) ^ (ulong)product, TextWords.Multiply(a, b));
-        }, iter: 20_000);
-    }
-
-    [Fact]
     public void Hash_IsTheDefinitionsPackingOfUnitsEightAtATime()
     {
         // NOTE: the lanes of a word of at most eight units, written out; a longer word folds its first eight in first.
