@@ -1,3 +1,6 @@
+using System.Buffers;
+using System.Text;
+
 namespace PostGate.Rules.Text;
 
 /// <summary>A link reduced to what identifies its destination: host without "www." and path, lower case, no scheme, query or fragment.</summary>
@@ -23,13 +26,25 @@ public static class LinkKeys
     /// </summary>
     internal static ReadOnlySpan<char> Write(ReadOnlySpan<char> link, Span<char> buffer)
     {
-        var text = link.Trim();
-        var scheme = text.IndexOf("://", StringComparison.Ordinal);
+        var text = link;
+        if (text.Length > 0 && (char.IsWhiteSpace(text[0]) || char.IsWhiteSpace(text[^1])))
+        {
+            text = text.Trim();
+        }
 
         // NOTE: only a "://" before any '/', '?' or '#' is a scheme; acme.com/go?to=https://x.com is acme.com's link.
-        if (scheme >= 0 && text[..scheme].IndexOfAny("/?#") < 0)
+        // Those characters and ':' are searched for together, a ':' not followed by "//" passed over.
+        var at = text.IndexOfAny(":/?#");
+        while (at >= 0 && text[at] == ':')
         {
-            text = text[(scheme + 3)..];
+            if (text[(at + 1)..].StartsWith("//", StringComparison.Ordinal))
+            {
+                text = text[(at + 3)..];
+                break;
+            }
+
+            var next = text[(at + 1)..].IndexOfAny(":/?#");
+            at = next < 0 ? -1 : at + 1 + next;
         }
 
         var end = text.IndexOfAny('?', '#');
@@ -40,7 +55,11 @@ public static class LinkKeys
 
         text = text.TrimEnd('/');
         var lowered = buffer[..Math.Min(text.Length, BufferLength)];
-        text[..lowered.Length].ToLowerInvariant(lowered);
+        if (Ascii.ToLower(text[..lowered.Length], lowered, out _) != OperationStatus.Done)
+        {
+            text[..lowered.Length].ToLowerInvariant(lowered);
+        }
+
         ReadOnlySpan<char> key = lowered[..Math.Min(text.Length, BufferLength - 1)];
         key = key.StartsWith("www.", StringComparison.Ordinal) ? key[4..] : key;
 
