@@ -56,10 +56,13 @@ public sealed class PhraseMatcher
     /// <summary>The characters that are no letter or digit that forms start with, any of them; null when there are none.</summary>
     private readonly SearchValues<char>? _otherStarts;
 
-    private const int FirstWordBits = 1 << 12;
+    /// <summary>How many top bits of a word's hash pick its bit in <see cref="_firstWordBits"/>.</summary>
+    private const int FirstWordHashBits = 12;
+
+    private const int FirstWordBits = 1 << FirstWordHashBits;
 
     /// <summary>Where a word's <see cref="TextWords"/> hash falls in <see cref="_firstWordBits"/>: its top bits.</summary>
-    private static int FirstWordBit(ulong hash) => (int)(hash >> (64 - 12));
+    private static int FirstWordBit(ulong hash) => (int)(hash >> (64 - FirstWordHashBits));
 
     public PhraseMatcher(IReadOnlyList<string> phrases)
     {

@@ -392,13 +392,12 @@ public sealed class NearDuplicateRule : Rule<NearDuplicateOptions>
         var found = -1;
         var best = options.MaxDistance + 1;
         var screened = SimHash.Screened;
-        var inWindow = fingerprints[..high];
         while (k < high)
         {
             var end = high;
             if (SimHash.CanScreen)
             {
-                k = SimHash.NextCloser(fingerprint, inWindow, k, best);
+                k = SimHash.NextCloser(fingerprint, fingerprints[..high], k, best);
                 end = Math.Min(k + screened, high);
             }
 
